@@ -1,0 +1,106 @@
+import { type Serial, serialFromIso, serialInZone } from './calendar-date';
+import { compareText } from './compare-text';
+import {
+  type Coverage,
+  computeCoverage,
+  GAP_REASONS,
+  type MemberCoverage,
+} from './compute-coverage';
+import { computePeriod, type Period } from './compute-period';
+import { computeResponsibility, type ResponsibilityGap } from './compute-responsibility';
+import type { DataIssue } from './data-issue';
+import type { HistoryUpdate, OutputTab } from './output-tab';
+import { type FatalProblem, parseWorkbook } from './parse-workbook';
+import { renderGapTabs } from './render-gap-tabs';
+import { renderHistory } from './render-history';
+import { renderOverview } from './render-overview';
+import { renderSummary, type Summary } from './render-summary';
+import { type Suggestion, suggestContacts } from './suggest-contacts';
+import type { WorkbookInput } from './workbook-input';
+import type { Member, Workbook } from './workbook-model';
+import { INPUT_TABS } from './workbook-schema';
+
+/** Everything the rules found, before it is rendered. */
+export interface Analysis {
+  input: WorkbookInput;
+  workbook: Workbook;
+  asOf: Serial;
+  period: Period;
+  coverage: Coverage;
+  /** Active members with at least one reason, most urgent first. */
+  gaps: MemberCoverage[];
+  suggestions: Map<Member, Suggestion>;
+  responsibility: ResponsibilityGap[];
+  /** Data issues by tab (in SPEC order), then row. */
+  issues: DataIssue[];
+}
+
+export type AnalyseResult =
+  | {
+      ok: true;
+      /** The SPEC §6 summary, without `stats` (the sync adds them). */
+      summary: Summary;
+      /** 覆盖总览, 覆盖缺口, 责任缺口, 数据问题, fully rewritten on each sync. */
+      tabs: OutputTab[];
+      history: HistoryUpdate;
+    }
+  | { ok: false; problem: FatalProblem };
+
+/**
+ * The domain's one entry: reads the input tabs, applies every rule of SPEC §3–§4 and renders
+ * the summary and the output tabs. Pure: the clock and time zone arrive in `input`.
+ */
+export function analyseWorkbook(input: WorkbookInput): AnalyseResult {
+  const parsed = parseWorkbook(input);
+  if (!parsed.ok) return parsed;
+  const { workbook } = parsed;
+  const asOf =
+    (input.asOf === undefined ? undefined : serialFromIso(input.asOf)) ??
+    serialInZone(input.now, workbook.settings.timeZone);
+  const period = computePeriod(workbook.settings.periodKind, asOf);
+  const coverage = computeCoverage(workbook, period, asOf);
+  const analysis: Analysis = {
+    input,
+    workbook,
+    asOf,
+    period,
+    coverage,
+    gaps: coverage.members.filter((m) => m.reasons.length > 0).sort(byUrgency),
+    suggestions: suggestContacts(workbook, coverage),
+    responsibility: computeResponsibility(workbook, coverage, period, asOf),
+    issues: sortIssues(parsed.issues),
+  };
+  const summary = renderSummary(analysis);
+  return {
+    ok: true,
+    summary,
+    tabs: [renderOverview(analysis), ...renderGapTabs(analysis)],
+    history: renderHistory(analysis, summary),
+  };
+}
+
+const REASON_ORDER = new Map(GAP_REASONS.map((r, i) => [r, i]));
+
+/** Structural gaps before activity gaps, more reasons first, then by 委员编号. */
+function byUrgency(a: MemberCoverage, b: MemberCoverage): number {
+  const first = (m: MemberCoverage) => REASON_ORDER.get(m.reasons[0] ?? 'NOT_REACHED') as number;
+  return (
+    first(a) - first(b) ||
+    b.reasons.length - a.reasons.length ||
+    compareText(a.member.id, b.member.id)
+  );
+}
+
+const TAB_ORDER = new Map(INPUT_TABS.map((t, i) => [t.name, i]));
+
+function sortIssues(issues: DataIssue[]): DataIssue[] {
+  return issues
+    .map((issue, index) => ({ issue, index }))
+    .sort(
+      (a, b) =>
+        (TAB_ORDER.get(a.issue.tab) ?? 99) - (TAB_ORDER.get(b.issue.tab) ?? 99) ||
+        (a.issue.row ?? 0) - (b.issue.row ?? 0) ||
+        a.index - b.index,
+    )
+    .map(({ issue }) => issue);
+}

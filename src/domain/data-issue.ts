@@ -1,0 +1,34 @@
+/** The data issue codes of SPEC §6. */
+export const DATA_ISSUE_CODES = [
+  'MISSING_TAB',
+  'MISSING_COLUMN',
+  'MISSING_VALUE',
+  'DUPLICATE_ID',
+  'BAD_VALUE',
+  'BAD_DATE',
+  'UNKNOWN_KEY',
+  'UNKNOWN_GROUP',
+  'UNKNOWN_PERSON',
+  'AMBIGUOUS_NAME',
+  'DUPLICATE_SECRETARY',
+  'CONFLICT',
+] as const;
+
+export type DataIssueCode = (typeof DATA_ISSUE_CODES)[number];
+
+/** One problem in what staff entered, located as the spreadsheet shows it. */
+export interface DataIssue {
+  /** The tab's canonical Chinese name. */
+  tab: string;
+  /** The row number the spreadsheet shows (header = 1); `null` for a whole tab. */
+  row: number | null;
+  /** The column's header as found in the sheet (or its canonical name when missing). */
+  column: string;
+  code: DataIssueCode;
+  /** What is wrong, in Chinese. */
+  message: string;
+  /** The cell's text as entered (may be blank). */
+  value: string;
+  /** How to fix it, in Chinese. */
+  fix: string;
+}

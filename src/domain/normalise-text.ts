@@ -1,0 +1,32 @@
+import type { CellValue } from './workbook-input';
+
+/** NFKC and trimmed: the form in which every header, key and reference is compared (SPEC §2). */
+export function normaliseText(text: string): string {
+  // Most cells are plain ASCII or CJK already in NFKC; skip the normaliser for them (hot path).
+  const normalised = /^[\u0020-\u007e\u4e00-\u9fff]*$/.test(text) ? text : text.normalize('NFKC');
+  return normalised.trim();
+}
+
+/**
+ * The text of a cell as staff see it, normalised; `''` for a blank cell.
+ * Numbers and booleans in text columns are read as their plain spelling, as Sheets shows them.
+ */
+export function cellText(value: CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return normaliseText(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  return value ? 'TRUE' : 'FALSE';
+}
+
+/**
+ * The key under which a person's name is compared: normalised, with the spaces staff pad
+ * two-character names with (`王　伟`) removed between CJK characters.
+ */
+export function nameKey(name: string): string {
+  return name.replace(/(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/g, '');
+}
+
+/** The key under which IDs are compared: case-insensitive after NFKC (SPEC §2.1). */
+export function idKey(id: string): string {
+  return id.toUpperCase();
+}
