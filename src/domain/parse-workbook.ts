@@ -65,7 +65,7 @@ export function parseWorkbook(input: WorkbookInput): ParseResult {
   const issues: DataIssue[] = [];
   const tabs = input.tabs;
 
-  const membersTab = readTab(tabs, MEMBERS_TAB, [], { reportMissing: false });
+  const membersTab = readTab(tabs, MEMBERS_TAB, issues, { reportMissing: false });
   if (!membersTab.found)
     return {
       ok: false,
@@ -404,7 +404,7 @@ function parseSubgroup(
   const rows = validateRows(
     tab,
     subgroupRowSchema,
-    { post: { value: '成员', note: '按「成员」处理' } },
+    { post: { value: '成员', note: '按「成员」处理', blank: true } },
     issues,
   );
   for (const { row, data } of rows) {

@@ -192,8 +192,13 @@ function findMovedHeader<F extends string>(
   return null;
 }
 
-/** What the sync does with a field whose value fails validation, instead of dropping the row. */
-export type Tolerance<F extends string> = Partial<Record<F, { value: unknown; note: string }>>;
+/**
+ * What the sync does with a field whose value fails validation, instead of dropping the row.
+ * A blank required field still drops the row unless `blank` says it is tolerated too.
+ */
+export type Tolerance<F extends string> = Partial<
+  Record<F, { value: unknown; note: string; blank?: boolean }>
+>;
 
 /** A row that passed validation, with its typed data and its cells as read. */
 export interface ValidRow<F extends string, T> {
@@ -222,15 +227,19 @@ export function validateRows<F extends string, S extends z.ZodMiniType>(
       continue;
     }
     const patched: Record<string, unknown> = { ...cells };
-    const excluded = first.error.issues.some((issue) => !tolerance[issue.path[0] as F]);
+    const toleranceOf = (field: F) => {
+      const tolerated = tolerance[field];
+      return tolerated && (cells[field] !== undefined || tolerated.blank) ? tolerated : undefined;
+    };
+    const excluded = first.error.issues.some((issue) => !toleranceOf(issue.path[0] as F));
     for (const issue of first.error.issues) {
       const field = issue.path[0] as F;
-      const tolerated = tolerance[field];
+      const tolerated = toleranceOf(field);
       if (tolerated) patched[field] = tolerated.value;
       const consequence = excluded || !tolerated ? EXCLUDED : `${tolerated.note}。`;
       const column = tab.headers[field];
       const value = cellText(cells[field]);
-      if (issue.code === 'invalid_type' && cells[field] === undefined)
+      if (cells[field] === undefined)
         issues.push(missingValue(tab.spec.name, row, column, consequence));
       else if (issue.code === 'invalid_value')
         issues.push(

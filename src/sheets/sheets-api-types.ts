@@ -111,6 +111,8 @@ export interface DimensionProperties {
   pixelSize?: number;
   hiddenByUser?: boolean;
   hiddenByFilter?: boolean;
+  /** Metadata located on this one row or column. */
+  developerMetadata?: DeveloperMetadata[];
 }
 
 export interface GridData {
@@ -164,7 +166,12 @@ export interface DimensionRange {
 }
 
 export interface DeveloperMetadataLocation {
-  locationType?: 'DEVELOPER_METADATA_LOCATION_TYPE_UNSPECIFIED' | 'ROW' | 'COLUMN' | 'SHEET' | 'SPREADSHEET';
+  locationType?:
+    | 'DEVELOPER_METADATA_LOCATION_TYPE_UNSPECIFIED'
+    | 'ROW'
+    | 'COLUMN'
+    | 'SHEET'
+    | 'SPREADSHEET';
   spreadsheet?: boolean;
   sheetId?: number;
   dimensionRange?: DimensionRange;
