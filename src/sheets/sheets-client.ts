@@ -83,8 +83,10 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
   };
 
   async function send(call: Call): Promise<Record<string, unknown>> {
-    const query = call.query?.toString();
-    const url = `${baseUrl}${call.path}${query ? `?${query}` : ''}`;
+    // Google pretty-prints JSON unless told not to; compact replies are a third smaller.
+    const query = new URLSearchParams(call.query);
+    query.set('prettyPrint', 'false');
+    const url = `${baseUrl}${call.path}?${query}`;
     const label = `${call.method} ${call.path}`;
     let token: string | undefined;
     const reply = await sendWithRetry(transport, {

@@ -99,17 +99,17 @@ describe('requests are built as the Sheets API v4 expects', () => {
 
     const url = fetch.requests[0]?.url ?? '';
     expect(url).toBe(
-      `${BASE}spreadsheets/${ID}?ranges=%27%E5%A7%94%E5%91%98%27%21A1%3AZ&ranges=%27Bob%27%27s+tab%27%21A%3AA&includeGridData=true&fields=sheets.properties%28title%29`,
+      `${BASE}spreadsheets/${ID}?ranges=%27%E5%A7%94%E5%91%98%27%21A1%3AZ&ranges=%27Bob%27%27s+tab%27%21A%3AA&includeGridData=true&fields=sheets.properties%28title%29&prettyPrint=false`,
     );
     expect(new URL(url).searchParams.getAll('ranges')).toEqual(ranges);
     expect(fetch.requests[0]?.method).toBe('GET');
     expect(fetch.requests[0]?.headers.get('authorization')).toBe('Bearer ya29.1');
   });
 
-  it('sends a bare GET when no option is given', async () => {
+  it('sends a GET with only prettyPrint=false when no option is given', async () => {
     const fetch = scriptedFetch(json(200, spreadsheet));
     await clientFor(fetch).client.getSpreadsheet(ID);
-    expect(fetch.requests[0]?.url).toBe(`${BASE}spreadsheets/${ID}`);
+    expect(fetch.requests[0]?.url).toBe(`${BASE}spreadsheets/${ID}?prettyPrint=false`);
   });
 
   it('POSTs a batch as JSON to :batchUpdate', async () => {
@@ -118,7 +118,7 @@ describe('requests are built as the Sheets API v4 expects', () => {
 
     const [request] = fetch.requests;
     expect(request?.method).toBe('POST');
-    expect(request?.url).toBe(`${BASE}spreadsheets/${ID}:batchUpdate`);
+    expect(request?.url).toBe(`${BASE}spreadsheets/${ID}:batchUpdate?prettyPrint=false`);
     expect(request?.headers.get('content-type')).toBe('application/json');
     expect(request?.headers.get('authorization')).toBe('Bearer ya29.1');
     expect(JSON.parse(request?.body ?? '')).toEqual(batch);
@@ -129,7 +129,7 @@ describe('requests are built as the Sheets API v4 expects', () => {
     const body = { properties: { title: '两个全覆盖' } };
     await expect(clientFor(fetch).client.createSpreadsheet(body)).resolves.toEqual(spreadsheet);
 
-    expect(fetch.requests[0]?.url).toBe(`${BASE}spreadsheets`);
+    expect(fetch.requests[0]?.url).toBe(`${BASE}spreadsheets?prettyPrint=false`);
     expect(fetch.requests[0]?.method).toBe('POST');
     expect(JSON.parse(fetch.requests[0]?.body ?? '')).toEqual(body);
   });
@@ -137,7 +137,9 @@ describe('requests are built as the Sheets API v4 expects', () => {
   it('keeps the path of a base URL given without a trailing slash', async () => {
     const fetch = scriptedFetch(json(200, spreadsheet));
     await clientFor(fetch, { baseUrl: 'http://127.0.0.1:8787/v4' }).client.getSpreadsheet(ID);
-    expect(fetch.requests[0]?.url).toBe(`http://127.0.0.1:8787/v4/spreadsheets/${ID}`);
+    expect(fetch.requests[0]?.url).toBe(
+      `http://127.0.0.1:8787/v4/spreadsheets/${ID}?prettyPrint=false`,
+    );
   });
 
   it('sends no Authorization header without a token source', async () => {
