@@ -18,6 +18,7 @@ export type OutputValue = string | number | boolean | null;
  * - `good` / `warn` / `bad`: green, amber and red backgrounds for rates and states.
  * - `muted`: secondary text in grey.
  * - `wrap`: long text wrapped inside the column.
+ * - `center`: centred (the `—` of a rate nobody is counted in).
  */
 export type CellStyle =
   | 'title'
@@ -29,7 +30,8 @@ export type CellStyle =
   | 'warn'
   | 'bad'
   | 'muted'
-  | 'wrap';
+  | 'wrap'
+  | 'center';
 
 /** A style over a block of cells (0-based, like the Sheets API's GridRange). */
 export interface StyledRange {

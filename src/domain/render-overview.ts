@@ -102,7 +102,7 @@ export function renderOverview(analysis: Analysis): OutputTab {
   );
   loadTable(t, analysis);
 
-  return t.build('覆盖总览', [120, 90, 90, 90, 90, 90, 90, 90, 110], 0);
+  return t.build('覆盖总览', [120, 90, 140, 100, 90, 100, 120, 90, 100], 0);
 }
 
 function labelled(t: TabBuilder, label: string, value: string): void {
@@ -232,6 +232,6 @@ function identity(person: Person): string {
   if (person.post !== null) return person.post === '成员' ? '分党组成员' : `分党组${person.post}`;
   const member = person.member;
   if (member === null) return '';
-  if (!member.isCpc) return `${member.affiliation}（不能担任联系人）`;
+  if (!member.isCpc) return `${member.affiliation}（非中共党员）`;
   return member.active ? '中共党员委员' : `中共党员委员（${member.status}）`;
 }

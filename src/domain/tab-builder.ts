@@ -36,9 +36,12 @@ export class TabBuilder {
       this.styles.push({ row, column, rows, columns, style });
   }
 
-  /** Styles one cell as a rate: a percentage coloured by its band. */
+  /** Styles one cell as a rate: a percentage coloured by its band, or a centred `—`. */
   rate(row: number, column: number, rate: Rate): void {
-    if (rate.total === 0) return;
+    if (rate.total === 0) {
+      this.style(row, column, 1, 1, 'center');
+      return;
+    }
     this.style(row, column, 1, 1, 'percent');
     this.style(row, column, 1, 1, rateStyle(rate));
   }

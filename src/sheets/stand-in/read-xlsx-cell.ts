@@ -94,6 +94,8 @@ function validationOf(
       type,
       values: (validation.formulae ?? []).map((value) => ({ userEnteredValue: String(value) })),
     };
+  } else if (validation.type === 'date') {
+    condition = { type: 'DATE_IS_VALID' };
   } else if (validation.type === 'custom') {
     condition = { type: 'CUSTOM_FORMULA', values: [{ userEnteredValue: `=${formula}` }] };
   } else {
@@ -149,10 +151,41 @@ function valuesOf(cell: ExcelJS.Cell): {
   }
 }
 
+const VERTICAL: Record<string, CellFormat['verticalAlignment']> = {
+  top: 'TOP',
+  middle: 'MIDDLE',
+  bottom: 'BOTTOM',
+};
+const HORIZONTAL: Record<string, CellFormat['horizontalAlignment']> = {
+  left: 'LEFT',
+  center: 'CENTER',
+  right: 'RIGHT',
+};
+
+function textFormatOf(font: Partial<ExcelJS.Font> | undefined): CellFormat['textFormat'] {
+  const text: NonNullable<CellFormat['textFormat']> = {};
+  if (font?.bold) text.bold = true;
+  if (font?.italic) text.italic = true;
+  if (font?.size && font.size !== 11) text.fontSize = font.size;
+  const color = xlsxColors.fromArgb(font?.color?.argb);
+  if (color && font?.color?.argb !== 'FF000000') text.foregroundColor = color;
+  return Object.keys(text).length > 0 ? text : undefined;
+}
+
+function alignmentOf(alignment: Partial<ExcelJS.Alignment> | undefined): CellFormat {
+  const format: CellFormat = {};
+  if (alignment?.wrapText) format.wrapStrategy = 'WRAP';
+  const vertical = VERTICAL[alignment?.vertical ?? ''];
+  if (vertical) format.verticalAlignment = vertical;
+  const horizontal = HORIZONTAL[alignment?.horizontal ?? ''];
+  if (horizontal) format.horizontalAlignment = horizontal;
+  return format;
+}
+
 /**
  * One worksheet cell as stand-in CellData: typed value (dates as serial numbers, formulas with
  * their cached result, error cells as errorValue, rich text and hyperlinks as plain text), note,
- * data validation, and the cheap parts of the style (number format, bold, solid fill).
+ * data validation, and the cheap parts of the style (number format, font, solid fill, alignment).
  * Undefined when nothing of that is there. Merged-away cells read as empty.
  */
 export function readXlsxCell(cell: ExcelJS.Cell): CellData | undefined {
@@ -173,7 +206,9 @@ export function readXlsxCell(cell: ExcelJS.Cell): CellData | undefined {
       ? xlsxColors.fromArgb(fill.fgColor?.argb)
       : undefined;
   if (background) format.backgroundColor = background;
-  if (cell.font?.bold) format.textFormat = { bold: true };
+  const textFormat = textFormatOf(cell.font);
+  if (textFormat) format.textFormat = textFormat;
+  Object.assign(format, alignmentOf(cell.alignment));
   if (Object.keys(format).length > 0) data.userEnteredFormat = format;
   const note = cell.note;
   if (note) {

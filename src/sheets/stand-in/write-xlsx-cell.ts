@@ -56,6 +56,13 @@ function excelValidation(rule: DataValidationRule): ExcelJS.DataValidation | und
       return { ...common, type: 'list', formulae: [`"${values.join(',')}"`] };
     case 'ONE_OF_RANGE':
       return { ...common, type: 'list', formulae: [values[0]?.replace(/^=/, '') ?? ''] };
+    case 'DATE_IS_VALID':
+      return {
+        ...common,
+        type: 'date',
+        operator: 'greaterThan',
+        formulae: [new Date(Date.UTC(1900, 0, 1))],
+      };
     case 'CUSTOM_FORMULA':
       return { ...common, type: 'custom', formulae: [values[0]?.replace(/^=/, '') ?? ''] };
     default: {
@@ -84,9 +91,41 @@ export function writeXlsxCell(cell: ExcelJS.Cell, wanted: CellData | undefined):
     const numberFormat = format?.numberFormat;
     cell.numFmt = numberFormat?.pattern || DEFAULT_PATTERNS[numberFormat?.type ?? ''] || 'General';
   }
-  if (!same(current?.userEnteredFormat?.textFormat?.bold, format?.textFormat?.bold)) {
-    cell.font = { ...cell.font, bold: format?.textFormat?.bold === true };
+  const text = format?.textFormat;
+  if (!same(current?.userEnteredFormat?.textFormat, text)) {
+    const { bold, italic, fontSize, foregroundColor } = text ?? {};
+    const font: Partial<ExcelJS.Font> = {
+      ...cell.font,
+      bold: bold === true,
+      italic: italic === true,
+    };
+    if (fontSize) font.size = fontSize;
+    else delete font.size;
+    if (foregroundColor) font.color = { argb: xlsxColors.toArgb(foregroundColor) };
+    else delete font.color;
+    cell.font = font;
   }
+  const alignment = {
+    ...(format?.wrapStrategy === 'WRAP' ? { wrapText: true } : {}),
+    ...(format?.verticalAlignment && format.verticalAlignment !== 'VERTICAL_ALIGN_UNSPECIFIED'
+      ? { vertical: format.verticalAlignment.toLowerCase() as ExcelJS.Alignment['vertical'] }
+      : {}),
+    ...(format?.horizontalAlignment && format.horizontalAlignment !== 'HORIZONTAL_ALIGN_UNSPECIFIED'
+      ? { horizontal: format.horizontalAlignment.toLowerCase() as ExcelJS.Alignment['horizontal'] }
+      : {}),
+  };
+  const currentFormat = current?.userEnteredFormat;
+  if (
+    !same(
+      [
+        currentFormat?.wrapStrategy,
+        currentFormat?.verticalAlignment,
+        currentFormat?.horizontalAlignment,
+      ],
+      [format?.wrapStrategy, format?.verticalAlignment, format?.horizontalAlignment],
+    )
+  )
+    cell.alignment = alignment;
   if (!same(current?.userEnteredFormat?.backgroundColor, format?.backgroundColor)) {
     cell.fill = format?.backgroundColor
       ? {

@@ -85,7 +85,12 @@ describe('loading an .xlsx workbook', () => {
     const [header, , third] = sheet.data[0].rowData;
     expect(header.values[0]).toEqual({
       note: '唯一编号',
-      userEnteredFormat: { textFormat: { bold: true } },
+      userEnteredFormat: {
+        textFormat: {
+          bold: true,
+          foregroundColor: { red: 0x1f / 255, green: 0x4e / 255, blue: 0x79 / 255 },
+        },
+      },
     });
     expect(third.values[2].dataValidation.condition).toEqual({
       type: 'ONE_OF_LIST',

@@ -1,0 +1,185 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  SAMPLE_AS_OF,
+  SAMPLE_EARLIER_AS_OF,
+  sampleWorkbook,
+} from '../../sheets-template/sample-committee';
+import { serialFromIso } from '../domain/calendar-date';
+import { createAccessTokenSource, parseServiceAccountKey } from '../sheets/service-account-token';
+import { createSheetsClient } from '../sheets/sheets-client';
+import { describeFailure } from '../sync/describe-failure';
+import { runSync, SyncError, type SyncSummary } from '../sync/run-sync';
+import { syncLocalWorkbook, writeTemplateWorkbook } from './local-workbook';
+import { printHeadline } from './print-headline';
+import { UsageError } from './usage-error';
+
+const HELP = `dual-coverage 命令行（两个全覆盖）
+
+用法：npm run cli -- <命令> [选项]
+
+命令：
+  sync --workbook FILE.xlsx [--as-of YYYY-MM-DD] [--out FILE.xlsx] [--json]
+        同步本地工作簿（不需要账号和网络）；默认写回原文件。
+  sync --spreadsheet ID --credentials KEY.json [--as-of YYYY-MM-DD] [--json]
+        同步 Google 表格，使用服务账号的 JSON 密钥。
+  template --out FILE.xlsx [--sample]
+        生成空白工作簿模板（--sample：含示例专委会数据）。
+  demo [--out FILE.xlsx]
+        生成示例工作簿并同步两次，留下可打开查看的 .xlsx（默认 demo-output/sample-committee.xlsx）。
+  help  显示本说明。
+
+选项：
+  --as-of      按指定日期计算（默认：表格时区的今天）。
+  --json       只在标准输出打印同步摘要 JSON（SPEC §6）。
+  --api-base, --token-url
+               仅供本地开发：Sheets API 与令牌端点的地址（例如本地 Sheets 替身）。
+
+退出码：0 成功；1 用法或文件错误；2 工作簿内容使同步无法进行；3 访问 Google 表格失败；70 内部错误。`;
+
+/** Where a command writes; tests pass their own. */
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const OPTIONS = {
+  workbook: { type: 'string' },
+  spreadsheet: { type: 'string' },
+  credentials: { type: 'string' },
+  'as-of': { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+  sample: { type: 'boolean' },
+  'api-base': { type: 'string' },
+  'token-url': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+>['values'];
+
+function asOfOf(values: Values): string | undefined {
+  const asOf = values['as-of'];
+  if (asOf !== undefined && serialFromIso(asOf) === undefined)
+    throw new UsageError(`--as-of 须是 YYYY-MM-DD 格式的有效日期，收到「${asOf}」。`);
+  return asOf;
+}
+
+async function sync(values: Values, io: Io): Promise<void> {
+  const asOf = asOfOf(values);
+  let summary: SyncSummary;
+  let target: string;
+  if (values.workbook !== undefined) {
+    target = values.out ?? values.workbook;
+    summary = await syncLocalWorkbook(values.workbook, {
+      ...(values.out ? { out: values.out } : {}),
+      ...(asOf ? { asOf } : {}),
+    });
+  } else if (values.spreadsheet !== undefined && values.credentials !== undefined) {
+    const key = parseServiceAccountKey(await readFile(values.credentials, 'utf8'));
+    const tokens = createAccessTokenSource({
+      key,
+      fetch,
+      ...(values['token-url'] ? { tokenUrl: values['token-url'] } : {}),
+    });
+    const client = createSheetsClient({
+      fetch,
+      tokens,
+      ...(values['api-base'] ? { baseUrl: values['api-base'] } : {}),
+    });
+    target = `Google 表格 ${values.spreadsheet}`;
+    summary = await runSync({
+      spreadsheetId: values.spreadsheet,
+      client,
+      trigger: 'cli',
+      ...(asOf ? { asOf } : {}),
+    });
+  } else {
+    throw new UsageError(
+      'sync 需要 --workbook FILE.xlsx，或 --spreadsheet ID 与 --credentials KEY.json。',
+    );
+  }
+  io.stdout(
+    values.json ? `${JSON.stringify(summary, null, 2)}\n` : `${printHeadline(summary, target)}\n`,
+  );
+}
+
+async function template(values: Values, io: Io): Promise<void> {
+  if (!values.out) throw new UsageError('template 需要 --out FILE.xlsx。');
+  await mkdir(dirname(values.out), { recursive: true });
+  await writeTemplateWorkbook(
+    values.out,
+    values.sample ? '农业和农村委员会（示例）' : '两个全覆盖',
+    values.sample ? sampleWorkbook() : undefined,
+  );
+  io.stdout(`已生成${values.sample ? '示例' : '空白'}工作簿 ${values.out}\n`);
+}
+
+async function demo(values: Values, io: Io): Promise<void> {
+  const out = values.out ?? 'demo-output/sample-committee.xlsx';
+  await mkdir(dirname(out), { recursive: true });
+  io.stdout(`1. 生成示例专委会工作簿：${out}\n`);
+  await writeTemplateWorkbook(out, '农业和农村委员会（示例）', sampleWorkbook());
+  io.stdout(`2. 同步，截至上季度末 ${SAMPLE_EARLIER_AS_OF}（为「历史」留下一行）\n`);
+  await syncLocalWorkbook(out, { asOf: SAMPLE_EARLIER_AS_OF });
+  io.stdout(`3. 同步，截至 ${SAMPLE_AS_OF}\n\n`);
+  const summary = await syncLocalWorkbook(out, { asOf: SAMPLE_AS_OF });
+  io.stdout(`${printHeadline(summary, out)}\n\n`);
+  io.stdout(
+    `用 Excel、WPS 或 LibreOffice 打开 ${out}，查看「覆盖总览」「覆盖缺口」「责任缺口」「数据问题」「历史」五张表。\n`,
+  );
+}
+
+const COMMANDS: Record<string, (values: Values, io: Io) => Promise<void>> = {
+  sync,
+  template,
+  demo,
+};
+
+const STANDARD_IO: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** Runs one command line and returns its exit code (see HELP). */
+export async function runCli(argv: string[], io: Io = STANDARD_IO): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    });
+    const [command = 'help'] = positionals;
+    const run = COMMANDS[command];
+    if (values.help || command === 'help' || !run) {
+      io.stdout(`${HELP}\n`);
+      return run || command === 'help' || values.help ? 0 : 1;
+    }
+    await run(values, io);
+    return 0;
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
+      io.stderr(`${(error as Error).message}\n运行 npm run cli -- help 查看用法。\n`);
+      return 1;
+    }
+    const fileProblem = (error as NodeJS.ErrnoException).code;
+    if (fileProblem === 'ENOENT' || fileProblem === 'EACCES' || fileProblem === 'EISDIR') {
+      const path = (error as NodeJS.ErrnoException).path ?? '';
+      io.stderr(
+        `无法读取 ${path}：${fileProblem === 'ENOENT' ? '文件不存在' : '没有权限，或它不是文件'}。\n`,
+      );
+      return 1;
+    }
+    const failure = describeFailure(error);
+    io.stderr(`${failure.message}\n`);
+    if (failure.code === 'INTERNAL') return 70;
+    return error instanceof SyncError ? 2 : 3;
+  }
+}

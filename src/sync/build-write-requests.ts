@@ -1,0 +1,256 @@
+import type {
+  CellStyle,
+  HistoryUpdate,
+  OutputTab,
+  OutputValue,
+  StyledRange,
+} from '../domain/output-tab';
+import { OUTPUT_TAB_NAMES, type OutputTabName } from '../domain/workbook-schema';
+import type {
+  CellData,
+  ExtendedValue,
+  Request,
+  RowData,
+  Spreadsheet,
+} from '../sheets/sheets-api-types';
+import { cellFormat, OUTPUT_TAB_COLOR } from './cell-format';
+
+/** The developer-metadata key that marks a tab as the system's (SPEC §5). */
+export const MARKER_KEY = 'dual-coverage.output-tab';
+
+/** An output tab that exists in the spreadsheet. */
+export interface ExistingTab {
+  sheetId: number;
+  rowCount: number;
+  columnCount: number;
+  /** Carries our marker; a tab of an output name without it belongs to staff. */
+  ours: boolean;
+}
+
+/** Finds the tabs that have output names, and whether each carries our marker. */
+export function locateOutputTabs(spreadsheet: Spreadsheet): Map<OutputTabName, ExistingTab> {
+  const found = new Map<OutputTabName, ExistingTab>();
+  const names = new Set<string>(OUTPUT_TAB_NAMES);
+  for (const sheet of spreadsheet.sheets ?? []) {
+    const p = sheet.properties;
+    const title = p?.title;
+    if (title === undefined || !names.has(title)) continue;
+    found.set(title as OutputTabName, {
+      sheetId: p?.sheetId ?? 0,
+      rowCount: p?.gridProperties?.rowCount ?? 0,
+      columnCount: p?.gridProperties?.columnCount ?? 0,
+      ours: (sheet.developerMetadata ?? []).some(
+        (m) => m.metadataKey === MARKER_KEY && m.metadataValue === title,
+      ),
+    });
+  }
+  return found;
+}
+
+/** What one sync writes: one atomic batch, and how many cells it fills. */
+export interface WritePlan {
+  requests: Request[];
+  cellsWritten: number;
+}
+
+/** The first sheet id we give a new output tab; ids already in use are skipped. */
+const FIRST_OUTPUT_SHEET_ID = 1_770_000_000;
+
+/**
+ * Builds the single batchUpdate that writes every output tab: new tabs are added with our
+ * sheet ids, marker and warning-only protection; the four summary tabs are resized and
+ * rewritten whole; in 历史 only the header and the as-of date's row are written. Values are
+ * plain (a text that starts with `=` stays text). Callers must have refused foreign tabs.
+ */
+export function buildWriteRequests(
+  spreadsheet: Spreadsheet,
+  tabs: readonly OutputTab[],
+  history: HistoryUpdate,
+): WritePlan {
+  const existing = locateOutputTabs(spreadsheet);
+  const usedIds = new Set((spreadsheet.sheets ?? []).map((s) => s.properties?.sheetId ?? 0));
+  let nextId = FIRST_OUTPUT_SHEET_ID;
+  const newSheetId = () => {
+    while (usedIds.has(nextId)) nextId++;
+    usedIds.add(nextId);
+    return nextId;
+  };
+  const requests: Request[] = [];
+  let cellsWritten = 0;
+
+  for (const tab of tabs) {
+    const columnCount = Math.max(tab.columnWidths.length, ...tab.rows.map((r) => r.length), 1);
+    const rowCount = Math.max(tab.rows.length, 1);
+    const frozenRowCount = Math.min(tab.frozenRows, rowCount - 1);
+    const old = existing.get(tab.name);
+    const sheetId = old?.sheetId ?? newSheetId();
+    if (old) {
+      requests.push({
+        updateSheetProperties: {
+          properties: { sheetId, gridProperties: { rowCount, columnCount, frozenRowCount } },
+          fields:
+            'gridProperties.rowCount,gridProperties.columnCount,gridProperties.frozenRowCount',
+        },
+      });
+    } else {
+      requests.push(...createTab(sheetId, tab.name, rowCount, columnCount, frozenRowCount));
+      requests.push(...columnWidths(sheetId, tab.columnWidths));
+    }
+    const { rows, cells } = rowData(tab.rows, tab.styles, 0, rowCount, columnCount);
+    cellsWritten += cells;
+    requests.push({
+      updateCells: {
+        range: {
+          sheetId,
+          startRowIndex: 0,
+          endRowIndex: rowCount,
+          startColumnIndex: 0,
+          endColumnIndex: columnCount,
+        },
+        rows,
+        fields: 'userEnteredValue,userEnteredFormat',
+      },
+    });
+  }
+
+  const width = history.header.length;
+  const old = existing.get('历史');
+  const sheetId = old?.sheetId ?? newSheetId();
+  const rowCount = Math.max(history.rowIndex + 1, old?.rowCount ?? 2);
+  if (old) {
+    if (old.rowCount < rowCount || old.columnCount < width)
+      requests.push({
+        updateSheetProperties: {
+          properties: {
+            sheetId,
+            gridProperties: { rowCount, columnCount: Math.max(old.columnCount, width) },
+          },
+          fields: 'gridProperties.rowCount,gridProperties.columnCount',
+        },
+      });
+  } else {
+    requests.push(...createTab(sheetId, '历史', Math.max(rowCount, 100), width, 1));
+    requests.push(...columnWidths(sheetId, history.columnWidths));
+  }
+  for (const [index, values] of [
+    [0, history.header],
+    [history.rowIndex, history.row],
+  ] as const) {
+    const { rows, cells } = rowData([values], history.styles, index, 1, width);
+    cellsWritten += cells;
+    requests.push({
+      updateCells: {
+        range: {
+          sheetId,
+          startRowIndex: index,
+          endRowIndex: index + 1,
+          startColumnIndex: 0,
+          endColumnIndex: width,
+        },
+        rows,
+        fields: 'userEnteredValue,userEnteredFormat',
+      },
+    });
+  }
+  return { requests, cellsWritten };
+}
+
+function createTab(
+  sheetId: number,
+  title: OutputTabName,
+  rowCount: number,
+  columnCount: number,
+  frozenRowCount: number,
+): Request[] {
+  return [
+    {
+      addSheet: {
+        properties: {
+          sheetId,
+          title,
+          gridProperties: { rowCount, columnCount, frozenRowCount },
+          tabColorStyle: { rgbColor: OUTPUT_TAB_COLOR },
+        },
+      },
+    },
+    {
+      createDeveloperMetadata: {
+        developerMetadata: {
+          metadataKey: MARKER_KEY,
+          metadataValue: title,
+          location: { sheetId },
+          visibility: 'DOCUMENT',
+        },
+      },
+    },
+    {
+      addProtectedRange: {
+        protectedRange: {
+          range: { sheetId },
+          description: '此表由“两个全覆盖”同步自动生成，手工修改会在下次同步时被覆盖。',
+          warningOnly: true,
+        },
+      },
+    },
+  ];
+}
+
+function columnWidths(sheetId: number, widths: readonly number[]): Request[] {
+  return widths.map((pixelSize, index) => ({
+    updateDimensionProperties: {
+      range: { sheetId, dimension: 'COLUMNS', startIndex: index, endIndex: index + 1 },
+      properties: { pixelSize },
+      fields: 'pixelSize',
+    },
+  }));
+}
+
+function extendedValue(value: OutputValue): ExtendedValue | undefined {
+  if (value === null || value === '') return undefined;
+  if (typeof value === 'number') return { numberValue: value };
+  if (typeof value === 'boolean') return { boolValue: value };
+  return { stringValue: value };
+}
+
+/**
+ * The cells of rows `[top, top + count)` with their formats. Every cell of the range is
+ * sent, so values and formats left from an earlier sync are cleared.
+ */
+function rowData(
+  values: readonly OutputValue[][],
+  styles: readonly StyledRange[],
+  top: number,
+  count: number,
+  width: number,
+): { rows: RowData[]; cells: number } {
+  const styleGrid: CellStyle[][][] = Array.from({ length: count }, () => []);
+  for (const s of styles)
+    for (let r = Math.max(s.row, top); r < Math.min(s.row + s.rows, top + count); r++)
+      for (let c = s.column; c < Math.min(s.column + s.columns, width); c++) {
+        const row = styleGrid[r - top] as CellStyle[][];
+        const cell = row[c];
+        if (cell) cell.push(s.style);
+        else row[c] = [s.style];
+      }
+  let cells = 0;
+  const rows: RowData[] = [];
+  for (let r = 0; r < count; r++) {
+    const row = values[r] ?? [];
+    const rowStyles = styleGrid[r] as CellStyle[][];
+    const cellsOfRow: CellData[] = [];
+    const length = Math.max(row.length, rowStyles.length);
+    for (let c = 0; c < length; c++) {
+      const cell: CellData = {};
+      const value = extendedValue(row[c] ?? null);
+      if (value) {
+        cell.userEnteredValue = value;
+        cells++;
+      }
+      const style = rowStyles[c];
+      if (style) cell.userEnteredFormat = cellFormat(style);
+      cellsOfRow.push(cell);
+    }
+    rows.push(cellsOfRow.length > 0 ? { values: cellsOfRow } : {});
+  }
+  return { rows, cells };
+}

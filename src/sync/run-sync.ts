@@ -1,0 +1,89 @@
+import { analyseWorkbook } from '../domain/analyse-workbook';
+import type { Summary } from '../domain/render-summary';
+import type { SyncTrigger } from '../domain/workbook-input';
+import type { SheetsClient } from '../sheets/sheets-client';
+import { SheetsError } from '../sheets/sheets-error';
+import { buildWriteRequests, locateOutputTabs } from './build-write-requests';
+import { READ_FIELDS, readWorkbook } from './read-workbook';
+
+/** The SPEC §6 summary with the sync's own figures. */
+export interface SyncSummary extends Summary {
+  stats: { sheetsApiCalls: number; cellsRead: number; cellsWritten: number; durationMs: number };
+}
+
+export type SyncErrorCode = 'MISSING_TAB' | 'MISSING_COLUMN' | 'FOREIGN_OUTPUT_TAB';
+
+/** Why a sync stopped before writing anything; `message` is one Chinese sentence for staff. */
+export class SyncError extends Error {
+  override readonly name = 'SyncError';
+  constructor(
+    readonly code: SyncErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface SyncRequest {
+  spreadsheetId: string;
+  client: SheetsClient;
+  trigger: SyncTrigger;
+  /** The as-of date `YYYY-MM-DD`; today in the workbook's time zone when absent. */
+  asOf?: string;
+  /** The clock, in epoch milliseconds. */
+  now?: () => number;
+}
+
+/**
+ * One sync, the same for every shell: read the workbook in one call, run the domain, write
+ * every output tab in one atomic batch (SPEC §5). A write whose outcome is unknown is
+ * retried once from a fresh read, so it is either applied whole or reported.
+ */
+export async function runSync(request: SyncRequest): Promise<SyncSummary> {
+  const now = request.now ?? Date.now;
+  const started = now();
+  const callsBefore = request.client.roundTrips;
+  try {
+    return await attempt(request, now, started, callsBefore);
+  } catch (error) {
+    if (!(error instanceof SheetsError && error.ambiguous)) throw error;
+    return attempt(request, now, started, callsBefore);
+  }
+}
+
+async function attempt(
+  { spreadsheetId, client, trigger, asOf }: SyncRequest,
+  now: () => number,
+  started: number,
+  callsBefore: number,
+): Promise<SyncSummary> {
+  const spreadsheet = await client.getSpreadsheet(spreadsheetId, { fields: READ_FIELDS });
+  for (const [name, tab] of locateOutputTabs(spreadsheet))
+    if (!tab.ours)
+      throw new SyncError(
+        'FOREIGN_OUTPUT_TAB',
+        `工作表「${name}」不是同步生成的，为免覆盖其内容，本次没有写入任何数据：请把它改名（例如「${name}（原）」）后再同步。`,
+      );
+  const { tabs, cellsRead } = readWorkbook(spreadsheet);
+  const result = analyseWorkbook({
+    tabs,
+    now: started,
+    trigger,
+    ...(asOf === undefined ? {} : { asOf }),
+    ...(spreadsheet.properties?.timeZone
+      ? { spreadsheetTimeZone: spreadsheet.properties.timeZone }
+      : {}),
+  });
+  if (!result.ok) throw new SyncError(result.problem.code, result.problem.message);
+  const plan = buildWriteRequests(spreadsheet, result.tabs, result.history);
+  await client.batchUpdate(spreadsheetId, { requests: plan.requests });
+  return {
+    ...result.summary,
+    stats: {
+      sheetsApiCalls: client.roundTrips - callsBefore,
+      cellsRead,
+      cellsWritten: plan.cellsWritten,
+      durationMs: Math.round(now() - started),
+    },
+  };
+}
