@@ -11,6 +11,8 @@ import { createAccessTokenSource, parseServiceAccountKey } from '../sheets/servi
 import { createSheetsClient } from '../sheets/sheets-client';
 import { describeFailure } from '../sync/describe-failure';
 import { runSync, SyncError, type SyncSummary } from '../sync/run-sync';
+import { deriveSheetKey, signRequest } from '../worker/request-signature';
+import { runDev } from './dev-command';
 import { syncLocalWorkbook, writeTemplateWorkbook } from './local-workbook';
 import { printHeadline } from './print-headline';
 import { UsageError } from './usage-error';
@@ -28,6 +30,12 @@ const HELP = `dual-coverage 命令行（两个全覆盖）
         生成空白工作簿模板（--sample：含示例专委会数据）。
   demo [--out FILE.xlsx]
         生成示例工作簿并同步两次，留下可打开查看的 .xlsx（默认 demo-output/sample-committee.xlsx）。
+  key --spreadsheet ID
+        打印这份表格的同步密钥（管理员用；从环境变量 SYNC_SIGNING_SECRET 读取 Worker 密钥）。
+  request-sync --worker URL --spreadsheet ID [--json]
+        向 Worker 发送一次签名的同步请求，如同菜单“立即同步”（密钥来自环境变量 SYNC_SHEET_KEY，
+        或由 SYNC_SIGNING_SECRET 推导）。
+  dev   本地开发：在本地 Sheets 替身上运行 wrangler dev（同 npm run dev）。
   help  显示本说明。
 
 选项：
@@ -42,6 +50,7 @@ const HELP = `dual-coverage 命令行（两个全覆盖）
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
 }
 
 const OPTIONS = {
@@ -54,6 +63,7 @@ const OPTIONS = {
   sample: { type: 'boolean' },
   'api-base': { type: 'string' },
   'token-url': { type: 'string' },
+  worker: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -133,15 +143,67 @@ async function demo(values: Values, io: Io): Promise<void> {
   );
 }
 
+function spreadsheetOf(values: Values): string {
+  const id = values.spreadsheet;
+  if (!id || !/^[A-Za-z0-9_-]{1,200}$/.test(id))
+    throw new UsageError('需要 --spreadsheet ID：表格网址中 /d/ 与 /edit 之间的部分。');
+  return id;
+}
+
+async function key(values: Values, io: Io): Promise<void> {
+  const id = spreadsheetOf(values);
+  const secret = io.env.SYNC_SIGNING_SECRET;
+  if (!secret) throw new UsageError('需要环境变量 SYNC_SIGNING_SECRET（Worker 的签名密钥）。');
+  io.stdout(`${await deriveSheetKey(secret, id)}\n`);
+}
+
+/** The Worker refused or failed a sync: its message is already for staff. */
+class WorkerRefusal extends Error {}
+
+async function requestSync(values: Values, io: Io): Promise<void> {
+  const id = spreadsheetOf(values);
+  if (!values.worker) throw new UsageError('需要 --worker URL，例如 http://127.0.0.1:8787。');
+  const secret = io.env.SYNC_SIGNING_SECRET;
+  const sheetKey = io.env.SYNC_SHEET_KEY ?? (secret ? await deriveSheetKey(secret, id) : undefined);
+  if (!sheetKey)
+    throw new UsageError('需要环境变量 SYNC_SHEET_KEY（表格的同步密钥）或 SYNC_SIGNING_SECRET。');
+  const path = `/v1/sheets/${id}/sync`;
+  const body = JSON.stringify({ trigger: 'menu' });
+  const headers = await signRequest({
+    key: sheetKey,
+    method: 'POST',
+    path,
+    body,
+    timestamp: Date.now() / 1000,
+  });
+  const response = await fetch(new URL(path, values.worker), {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body,
+  });
+  const answer = (await response.json()) as SyncSummary & { message?: string };
+  if (!response.ok)
+    throw new WorkerRefusal(answer.message ?? `Worker 返回 HTTP ${response.status}。`);
+  io.stdout(
+    values.json
+      ? `${JSON.stringify(answer, null, 2)}\n`
+      : `${printHeadline(answer, `表格 ${id}（经 Worker ${values.worker}）`)}\n`,
+  );
+}
+
 const COMMANDS: Record<string, (values: Values, io: Io) => Promise<void>> = {
   sync,
   template,
   demo,
+  key,
+  'request-sync': requestSync,
+  dev: (_values, io) => runDev(io.stdout),
 };
 
 const STANDARD_IO: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  env: process.env,
 };
 
 /** Runs one command line and returns its exit code (see HELP). */
@@ -176,6 +238,10 @@ export async function runCli(argv: string[], io: Io = STANDARD_IO): Promise<numb
         `无法读取 ${path}：${fileProblem === 'ENOENT' ? '文件不存在' : '没有权限，或它不是文件'}。\n`,
       );
       return 1;
+    }
+    if (error instanceof WorkerRefusal) {
+      io.stderr(`${error.message}\n`);
+      return 3;
     }
     const failure = describeFailure(error);
     io.stderr(`${failure.message}\n`);

@@ -81,7 +81,7 @@ export class OAuthTokenService {
 
   /** Generates an RSA key pair, registers its public half, and returns a key file like Google's. */
   async createServiceAccount(email: string): Promise<ServiceAccountKeyFile> {
-    const pair = await crypto.subtle.generateKey(
+    const pair = (await crypto.subtle.generateKey(
       {
         name: 'RSASSA-PKCS1-v1_5',
         modulusLength: 2048,
@@ -90,7 +90,7 @@ export class OAuthTokenService {
       },
       true,
       ['sign', 'verify'],
-    );
+    )) as { publicKey: CryptoKey; privateKey: CryptoKey };
     await this.register(email, pair.publicKey);
     return {
       type: 'service_account',
@@ -114,7 +114,7 @@ export class OAuthTokenService {
     const type = request.headers.get('content-type') ?? '';
     // Only a form body is read; a JSON body therefore arrives without a grant_type.
     const form = type.startsWith('application/x-www-form-urlencoded')
-      ? new URLSearchParams(await request.text())
+      ? new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()))
       : new URLSearchParams();
     const grantType = form.get('grant_type') ?? '';
     if (grantType !== JWT_BEARER)

@@ -1,0 +1,12 @@
+import { app } from './app';
+import { runNightly } from './run-nightly';
+
+export { SheetRegistry } from './sheet-registry';
+export { SheetSyncCoordinator } from './sheet-sync-coordinator';
+
+export default {
+  fetch: app.fetch,
+  scheduled(_controller, env, ctx) {
+    ctx.waitUntil(runNightly(env));
+  },
+} satisfies ExportedHandler<Env>;
