@@ -15,6 +15,8 @@ import { deriveSheetKey, signRequest } from '../worker/request-signature';
 import { runDev } from './dev-command';
 import { syncLocalWorkbook, writeTemplateWorkbook } from './local-workbook';
 import { printHeadline } from './print-headline';
+import { provisionCommittee, userAuth } from './provision-committee';
+import { formatBench, runBench } from './run-bench';
 import { UsageError } from './usage-error';
 
 const HELP = `dual-coverage 命令行（两个全覆盖）
@@ -35,14 +37,19 @@ const HELP = `dual-coverage 命令行（两个全覆盖）
   request-sync --worker URL --spreadsheet ID [--json]
         向 Worker 发送一次签名的同步请求，如同菜单“立即同步”（密钥来自环境变量 SYNC_SHEET_KEY，
         或由 SYNC_SIGNING_SECRET 推导）。
+  provision --title 名称 --user-credentials FILE --service-account EMAIL [--share 邮箱,邮箱] [--sample]
+        为一个专委会新建 Google 表格：按模板建表、共享给服务账号和工作人员、创建绑定的菜单脚本；
+        若设了环境变量 SYNC_SIGNING_SECRET，同时打印这份表格的同步密钥。
   dev   本地开发：在本地 Sheets 替身上运行 wrangler dev（同 npm run dev）。
+  bench [committee|province|national|stress …] [--json]
+        性能基准（同 npm run bench）：合成工作簿在四个规模下完整同步的耗时、往返次数、字节数和堆内存。
   help  显示本说明。
 
 选项：
   --as-of      按指定日期计算（默认：表格时区的今天）。
   --json       只在标准输出打印同步摘要 JSON（SPEC §6）。
-  --api-base, --token-url
-               仅供本地开发：Sheets API 与令牌端点的地址（例如本地 Sheets 替身）。
+  --api-base, --token-url, --google-root
+               仅供本地开发：Sheets API、令牌端点、Google API 根地址（例如本地 Sheets 替身）。
 
 退出码：0 成功；1 用法或文件错误；2 工作簿内容使同步无法进行；3 访问 Google 表格失败；70 内部错误。`;
 
@@ -64,6 +71,11 @@ const OPTIONS = {
   'api-base': { type: 'string' },
   'token-url': { type: 'string' },
   worker: { type: 'string' },
+  title: { type: 'string' },
+  'user-credentials': { type: 'string' },
+  'service-account': { type: 'string' },
+  share: { type: 'string' },
+  'google-root': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -168,7 +180,7 @@ async function requestSync(values: Values, io: Io): Promise<void> {
   if (!sheetKey)
     throw new UsageError('需要环境变量 SYNC_SHEET_KEY（表格的同步密钥）或 SYNC_SIGNING_SECRET。');
   const path = `/v1/sheets/${id}/sync`;
-  const body = JSON.stringify({ trigger: 'menu' });
+  const body = JSON.stringify({ trigger: 'menu', nonce: crypto.randomUUID() });
   const headers = await signRequest({
     key: sheetKey,
     method: 'POST',
@@ -191,7 +203,51 @@ async function requestSync(values: Values, io: Io): Promise<void> {
   );
 }
 
-const COMMANDS: Record<string, (values: Values, io: Io) => Promise<void>> = {
+async function provision(values: Values, io: Io): Promise<void> {
+  const { title } = values;
+  const serviceAccountEmail = values['service-account'];
+  if (!title || !serviceAccountEmail?.includes('@'))
+    throw new UsageError('provision 需要 --title 专委会名称 和 --service-account 服务账号邮箱。');
+  if (!values['user-credentials'] && !values['google-root'])
+    throw new UsageError(
+      'provision 需要 --user-credentials：管理员本人的 Google 凭据（服务账号不能创建表格）。',
+    );
+  const staffEmails = (values.share ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  const done = await provisionCommittee({
+    auth: userAuth(values['user-credentials']),
+    title,
+    sample: values.sample === true,
+    serviceAccountEmail,
+    staffEmails,
+    ...(io.env.SYNC_SIGNING_SECRET ? { signingSecret: io.env.SYNC_SIGNING_SECRET } : {}),
+    ...(values['google-root'] ? { googleRoot: values['google-root'] } : {}),
+  });
+  io.stdout(
+    [
+      `已创建表格「${title}」：${done.spreadsheetUrl}`,
+      `已共享给服务账号 ${serviceAccountEmail}${staffEmails.length > 0 ? ` 和 ${staffEmails.length} 位工作人员` : ''}（编辑者）`,
+      `已创建绑定的菜单脚本（Apps Script 项目 ${done.scriptId}）`,
+      done.sheetKey
+        ? `这份表格的同步密钥：${done.sheetKey}`
+        : '同步密钥：设好环境变量 SYNC_SIGNING_SECRET 后运行 npm run cli -- key --spreadsheet ' +
+          done.spreadsheetId,
+      '还差一步：打开表格，点菜单“两个全覆盖 → 同步设置…”（首次使用按提示授权脚本），填入 Worker 地址和上面的同步密钥，然后点“立即同步”。',
+      '',
+    ].join('\n'),
+  );
+}
+
+async function bench(values: Values, io: Io, scales: string[]): Promise<void> {
+  const reports = await runBench(scales, values.json ? undefined : io.stderr);
+  io.stdout(values.json ? `${JSON.stringify(reports, null, 2)}\n` : `${formatBench(reports)}\n`);
+}
+
+const COMMANDS: Record<string, (values: Values, io: Io, rest: string[]) => Promise<void>> = {
+  bench,
+  provision,
   sync,
   template,
   demo,
@@ -221,7 +277,7 @@ export async function runCli(argv: string[], io: Io = STANDARD_IO): Promise<numb
       io.stdout(`${HELP}\n`);
       return run || command === 'help' || values.help ? 0 : 1;
     }
-    await run(values, io);
+    await run(values, io, positionals.slice(1));
     return 0;
   } catch (error) {
     if (

@@ -35,31 +35,40 @@ export interface Analysis {
   issues: DataIssue[];
 }
 
-export type AnalyseResult =
-  | {
-      ok: true;
-      /** The SPEC §6 summary, without `stats` (the sync adds them). */
-      summary: Summary;
-      /** 覆盖总览, 覆盖缺口, 责任缺口, 数据问题, fully rewritten on each sync. */
-      tabs: OutputTab[];
-      history: HistoryUpdate;
-    }
-  | { ok: false; problem: FatalProblem };
+/** The outputs of one sync: the summary, the four tabs rewritten whole, and 历史's one row. */
+export interface RenderedOutputs {
+  /** The SPEC §6 summary, without `stats` (the sync adds them). */
+  summary: Summary;
+  /** 覆盖总览, 覆盖缺口, 责任缺口, 数据问题, fully rewritten on each sync. */
+  tabs: OutputTab[];
+  history: HistoryUpdate;
+}
+
+export type AnalyseResult = ({ ok: true } & RenderedOutputs) | { ok: false; problem: FatalProblem };
 
 /**
  * The domain's one entry: reads the input tabs, applies every rule of SPEC §3–§4 and renders
- * the summary and the output tabs. Pure: the clock and time zone arrive in `input`.
+ * the summary and the output tabs. Pure: the clock and time zone arrive in `input`. Its three
+ * steps are exported too, so a shell can measure them.
  */
 export function analyseWorkbook(input: WorkbookInput): AnalyseResult {
   const parsed = parseWorkbook(input);
   if (!parsed.ok) return parsed;
-  const { workbook } = parsed;
+  return { ok: true, ...renderOutputs(computeAnalysis(input, parsed.workbook, parsed.issues)) };
+}
+
+/** Applies the rules of SPEC §4 to a parsed workbook (step two of three). */
+export function computeAnalysis(
+  input: WorkbookInput,
+  workbook: Workbook,
+  issues: DataIssue[],
+): Analysis {
   const asOf =
     (input.asOf === undefined ? undefined : serialFromIso(input.asOf)) ??
     serialInZone(input.now, workbook.settings.timeZone);
   const period = computePeriod(workbook.settings.periodKind, asOf);
   const coverage = computeCoverage(workbook, period, asOf);
-  const analysis: Analysis = {
+  return {
     input,
     workbook,
     asOf,
@@ -68,11 +77,14 @@ export function analyseWorkbook(input: WorkbookInput): AnalyseResult {
     gaps: coverage.members.filter((m) => m.reasons.length > 0).sort(byUrgency),
     suggestions: suggestContacts(workbook, coverage),
     responsibility: computeResponsibility(workbook, coverage, period, asOf),
-    issues: sortIssues(parsed.issues),
+    issues: sortIssues(issues),
   };
+}
+
+/** Renders the summary and the output tabs of an analysis (step three of three). */
+export function renderOutputs(analysis: Analysis): RenderedOutputs {
   const summary = renderSummary(analysis);
   return {
-    ok: true,
     summary,
     tabs: [renderOverview(analysis), ...renderGapTabs(analysis)],
     history: renderHistory(analysis, summary),

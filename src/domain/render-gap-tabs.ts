@@ -49,7 +49,9 @@ function suggestionText(suggestion: Suggestion | undefined): string {
   const parts: string[] = [];
   if (suggestion?.partyGroup) parts.push(`编入「${suggestion.partyGroup}」`);
   if (suggestion?.contact === null)
-    parts.push('暂无可选联系人：候选人都已达到负荷上限，请调整联系分工');
+    parts.push(
+      '暂无可选联系人：在任中共党员委员和分党组成员都已达到负荷上限（或没有），请调整联系分工',
+    );
   else if (suggestion?.contact) parts.push(`联系人可定为 ${personText(suggestion.contact)}`);
   return parts.join('；');
 }

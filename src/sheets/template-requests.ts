@@ -5,6 +5,8 @@ import {
 } from '../../sheets-template/template-definition';
 import { serialFromIso } from '../domain/calendar-date';
 import type { CellValue } from '../domain/workbook-input';
+import { OUTPUT_TAB_NAMES } from '../domain/workbook-schema';
+import { outputTabRequests } from '../sync/build-write-requests';
 import type {
   CellData,
   CellFormat,
@@ -93,12 +95,29 @@ function dataCell(value: CellValue, isDate: boolean): CellData {
   return { userEnteredValue: { stringValue: value } };
 }
 
+/** Output tabs take sheet ids from here; the sync keeps the ids it finds. */
+const FIRST_OUTPUT_SHEET_ID = 100;
+const NOT_YET_SYNCED =
+  '尚未同步：同步后这里显示结果（在 Google 表格中点菜单“两个全覆盖 → 立即同步”）。';
+
 /**
  * Fills the tabs of {@link templateSpreadsheet}: headers with notes, column widths, dropdowns
  * and date checks, date formats, the 设置 defaults, and — given sample rows by tab — the sample.
+ * Then adds the five output tabs as the sync makes them (colour, marker, warning-only
+ * protection), each saying it fills on the first sync.
  */
 export function templateRequests(sample?: Record<string, CellValue[][]>): Request[] {
   const requests: Request[] = [];
+  OUTPUT_TAB_NAMES.forEach((name, i) => {
+    const sheetId = FIRST_OUTPUT_SHEET_ID + i;
+    requests.push(...outputTabRequests(sheetId, name, 100, 10, 0), {
+      updateCells: {
+        start: { sheetId, rowIndex: 0, columnIndex: 0 },
+        rows: [{ values: [{ userEnteredValue: { stringValue: NOT_YET_SYNCED } }] }],
+        fields: 'userEnteredValue',
+      },
+    });
+  });
   for (const tab of TEMPLATE_TABS) {
     const sheetId = templateSheetId(tab.name);
     const dateColumns = new Set(

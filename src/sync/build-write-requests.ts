@@ -14,6 +14,7 @@ import type {
   Spreadsheet,
 } from '../sheets/sheets-api-types';
 import { cellFormat, OUTPUT_TAB_COLOR } from './cell-format';
+import { CHART_GRID, chartRequests, historyRateRules } from './chart-requests';
 
 /** The developer-metadata key that marks a tab as the system's (SPEC §5). */
 export const MARKER_KEY = 'dual-coverage.output-tab';
@@ -59,8 +60,9 @@ const FIRST_OUTPUT_SHEET_ID = 1_770_000_000;
 /**
  * Builds the single batchUpdate that writes every output tab: new tabs are added with our
  * sheet ids, marker and warning-only protection; the four summary tabs are resized and
- * rewritten whole; in 历史 only the header and the as-of date's row are written. Values are
- * plain (a text that starts with `=` stays text). Callers must have refused foreign tabs.
+ * rewritten whole; in 历史 only the header and the as-of date's row are written; the
+ * overview's charts are added once and re-pointed after. Values are plain (a text that starts
+ * with `=` stays text). Callers must have refused foreign tabs.
  */
 export function buildWriteRequests(
   spreadsheet: Spreadsheet,
@@ -77,13 +79,21 @@ export function buildWriteRequests(
   };
   const requests: Request[] = [];
   let cellsWritten = 0;
+  let overview: { sheetId: number; tab: OutputTab } | undefined;
 
   for (const tab of tabs) {
-    const columnCount = Math.max(tab.columnWidths.length, ...tab.rows.map((r) => r.length), 1);
-    const rowCount = Math.max(tab.rows.length, 1);
+    // The overview's charts sit right of its tables: its grid keeps room for their anchors.
+    const room = tab.name === '覆盖总览' ? CHART_GRID : { rows: 1, columns: 1 };
+    const columnCount = Math.max(
+      tab.columnWidths.length,
+      ...tab.rows.map((r) => r.length),
+      room.columns,
+    );
+    const rowCount = Math.max(tab.rows.length, room.rows);
     const frozenRowCount = Math.min(tab.frozenRows, rowCount - 1);
     const old = existing.get(tab.name);
     const sheetId = old?.sheetId ?? newSheetId();
+    if (tab.name === '覆盖总览') overview = { sheetId, tab };
     if (old) {
       requests.push({
         updateSheetProperties: {
@@ -93,7 +103,7 @@ export function buildWriteRequests(
         },
       });
     } else {
-      requests.push(...createTab(sheetId, tab.name, rowCount, columnCount, frozenRowCount));
+      requests.push(...outputTabRequests(sheetId, tab.name, rowCount, columnCount, frozenRowCount));
       requests.push(...columnWidths(sheetId, tab.columnWidths));
     }
     const { rows, cells } = rowData(tab.rows, tab.styles, 0, rowCount, columnCount);
@@ -129,7 +139,7 @@ export function buildWriteRequests(
         },
       });
   } else {
-    requests.push(...createTab(sheetId, '历史', Math.max(rowCount, 100), width, 1));
+    requests.push(...outputTabRequests(sheetId, '历史', Math.max(rowCount, 100), width, 1));
     requests.push(...columnWidths(sheetId, history.columnWidths));
   }
   for (const [index, values] of [
@@ -152,17 +162,26 @@ export function buildWriteRequests(
       },
     });
   }
+  if (overview) {
+    const chartIds = new Set(
+      (spreadsheet.sheets ?? []).flatMap((s) => (s.charts ?? []).map((c) => c.chartId ?? 0)),
+    );
+    requests.push(
+      ...chartRequests(chartIds, overview.sheetId, overview.tab.charts, sheetId, history.chart),
+    );
+  }
   return { requests, cellsWritten };
 }
 
-function createTab(
+/** Adds an output tab: our sheet id, tab colour, marker, warning-only protection (and 历史's colours). */
+export function outputTabRequests(
   sheetId: number,
   title: OutputTabName,
   rowCount: number,
   columnCount: number,
   frozenRowCount: number,
 ): Request[] {
-  return [
+  const requests: Request[] = [
     {
       addSheet: {
         properties: {
@@ -187,12 +206,18 @@ function createTab(
       addProtectedRange: {
         protectedRange: {
           range: { sheetId },
-          description: '此表由“两个全覆盖”同步自动生成，手工修改会在下次同步时被覆盖。',
+          description:
+            title === '历史'
+              ? '此表由“两个全覆盖”同步维护：每次只写表头和当天一行，您添加的行会保留。'
+              : '此表由“两个全覆盖”同步自动生成，手工修改会在下次同步时被覆盖。',
           warningOnly: true,
         },
       },
     },
   ];
+  // 历史 keeps its rows: its colours are conditional, so rows staff add are coloured too.
+  if (title === '历史') requests.push(...historyRateRules(sheetId));
+  return requests;
 }
 
 function columnWidths(sheetId: number, widths: readonly number[]): Request[] {

@@ -2,9 +2,12 @@ import type { CellStyle } from '../domain/output-tab';
 import type { CellFormat, Color } from '../sheets/sheets-api-types';
 
 const GREY_BAND: Color = { red: 0.9, green: 0.9, blue: 0.9 };
-const GREEN: Color = { red: 0.851, green: 0.918, blue: 0.827 };
-const AMBER: Color = { red: 1, green: 0.949, blue: 0.8 };
-const RED: Color = { red: 0.957, green: 0.8, blue: 0.8 };
+/** The backgrounds of the rate bands: full coverage, from 90 %, below 90 %. */
+export const BAND_COLORS = {
+  good: { red: 0.851, green: 0.918, blue: 0.827 },
+  warn: { red: 1, green: 0.949, blue: 0.8 },
+  bad: { red: 0.957, green: 0.8, blue: 0.8 },
+} as const satisfies Record<string, Color>;
 const GREY_TEXT: Color = { red: 0.4, green: 0.4, blue: 0.4 };
 
 /** The tab colour that marks the system's output tabs. */
@@ -17,9 +20,9 @@ const STYLE_FORMATS: Readonly<Record<CellStyle, CellFormat>> = {
   header: { textFormat: { bold: true }, backgroundColor: GREY_BAND },
   label: { textFormat: { bold: true } },
   percent: { numberFormat: { type: 'PERCENT', pattern: '0.0%' } },
-  good: { backgroundColor: GREEN },
-  warn: { backgroundColor: AMBER },
-  bad: { backgroundColor: RED },
+  good: { backgroundColor: BAND_COLORS.good },
+  warn: { backgroundColor: BAND_COLORS.warn },
+  bad: { backgroundColor: BAND_COLORS.bad },
   muted: { textFormat: { foregroundColor: GREY_TEXT } },
   wrap: { wrapStrategy: 'WRAP', verticalAlignment: 'TOP' },
   center: { horizontalAlignment: 'CENTER' },

@@ -1,6 +1,7 @@
-import { analyseWorkbook } from '../domain/analyse-workbook';
+import { computeAnalysis, renderOutputs } from '../domain/analyse-workbook';
+import { parseWorkbook } from '../domain/parse-workbook';
 import type { Summary } from '../domain/render-summary';
-import type { SyncTrigger } from '../domain/workbook-input';
+import type { SyncTrigger, WorkbookInput } from '../domain/workbook-input';
 import type { SheetsClient } from '../sheets/sheets-client';
 import { SheetsError } from '../sheets/sheets-error';
 import { buildWriteRequests, locateOutputTabs } from './build-write-requests';
@@ -32,7 +33,12 @@ export interface SyncRequest {
   asOf?: string;
   /** The clock, in epoch milliseconds. */
   now?: () => number;
+  /** Told how long each step took (performance.now milliseconds): for the benchmark. */
+  onPhase?: (phase: SyncPhase, ms: number) => void;
 }
+
+/** The steps of a sync, in order. `read` and `write` include the time Google takes. */
+export type SyncPhase = 'read' | 'parse' | 'compute' | 'render' | 'encode' | 'write';
 
 /**
  * One sync, the same for every shell: read the workbook in one call, run the domain, write
@@ -52,33 +58,55 @@ export async function runSync(request: SyncRequest): Promise<SyncSummary> {
 }
 
 async function attempt(
-  { spreadsheetId, client, trigger, asOf }: SyncRequest,
+  { spreadsheetId, client, trigger, asOf, onPhase }: SyncRequest,
   now: () => number,
   started: number,
   callsBefore: number,
 ): Promise<SyncSummary> {
-  const spreadsheet = await client.getSpreadsheet(spreadsheetId, { fields: READ_FIELDS });
+  const timed = <T>(phase: SyncPhase, step: () => T): T => {
+    if (!onPhase) return step();
+    const start = performance.now();
+    const result = step();
+    onPhase(phase, performance.now() - start);
+    return result;
+  };
+  const timedAsync = async <T>(phase: SyncPhase, step: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const result = await step();
+    onPhase?.(phase, performance.now() - start);
+    return result;
+  };
+
+  const spreadsheet = await timedAsync('read', () =>
+    client.getSpreadsheet(spreadsheetId, { fields: READ_FIELDS }),
+  );
   for (const [name, tab] of locateOutputTabs(spreadsheet))
     if (!tab.ours)
       throw new SyncError(
         'FOREIGN_OUTPUT_TAB',
         `工作表「${name}」不是同步生成的，为免覆盖其内容，本次没有写入任何数据：请把它改名（例如「${name}（原）」）后再同步。`,
       );
-  const { tabs, cellsRead } = readWorkbook(spreadsheet);
-  const result = analyseWorkbook({
-    tabs,
-    now: started,
-    trigger,
-    ...(asOf === undefined ? {} : { asOf }),
-    ...(spreadsheet.properties?.timeZone
-      ? { spreadsheetTimeZone: spreadsheet.properties.timeZone }
-      : {}),
+  const zone = spreadsheet.properties?.timeZone;
+  const { input, cellsRead, parsed } = timed('parse', () => {
+    const { tabs, cellsRead } = readWorkbook(spreadsheet);
+    const input: WorkbookInput = {
+      tabs,
+      now: started,
+      trigger,
+      ...(asOf === undefined ? {} : { asOf }),
+      ...(zone ? { spreadsheetTimeZone: zone } : {}),
+    };
+    return { input, cellsRead, parsed: parseWorkbook(input) };
   });
-  if (!result.ok) throw new SyncError(result.problem.code, result.problem.message);
-  const plan = buildWriteRequests(spreadsheet, result.tabs, result.history);
-  await client.batchUpdate(spreadsheetId, { requests: plan.requests });
+  if (!parsed.ok) throw new SyncError(parsed.problem.code, parsed.problem.message);
+  const analysis = timed('compute', () => computeAnalysis(input, parsed.workbook, parsed.issues));
+  const outputs = timed('render', () => renderOutputs(analysis));
+  const plan = timed('encode', () =>
+    buildWriteRequests(spreadsheet, outputs.tabs, outputs.history),
+  );
+  await timedAsync('write', () => client.batchUpdate(spreadsheetId, { requests: plan.requests }));
   return {
-    ...result.summary,
+    ...outputs.summary,
     stats: {
       sheetsApiCalls: client.roundTrips - callsBefore,
       cellsRead,

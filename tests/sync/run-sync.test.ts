@@ -306,3 +306,73 @@ describe('the request bodies the sync sends', () => {
     expect(later.requests.some((r) => r.addSheet)).toBe(false);
   });
 });
+
+describe('charts and colours in Google Sheets', () => {
+  async function chartsOf(book: ReturnType<typeof standInWorkbook>) {
+    const response = await book.standIn.fetch(
+      `https://sheets.googleapis.com/v4/spreadsheets/${book.id}?fields=sheets(properties.title,charts(chartId,spec(title,basicChart(chartType,domains))),conditionalFormats)`,
+    );
+    const body = (await response.json()) as {
+      sheets: {
+        properties: { title: string };
+        charts?: {
+          chartId: number;
+          spec: {
+            title: string;
+            basicChart: {
+              chartType: string;
+              domains: { domain: { sourceRange: { sources: { endRowIndex: number }[] } } }[];
+            };
+          };
+        }[];
+        conditionalFormats?: unknown[];
+      }[];
+    };
+    const sheet = (title: string) => body.sheets.find((s) => s.properties.title === title);
+    return {
+      overview: sheet('覆盖总览')?.charts ?? [],
+      historyRules: sheet('历史')?.conditionalFormats ?? [],
+    };
+  }
+
+  it('adds the per-sector, per-group and trend charts once and re-points them as the tables change', async () => {
+    const tabs = coveredCommittee();
+    const book = standInWorkbook(tabs);
+    await book.sync();
+    const first = await chartsOf(book);
+    expect(first.overview.map((c) => [c.spec.title, c.spec.basicChart.chartType])).toEqual([
+      ['按界别覆盖率', 'BAR'],
+      ['按履职小组覆盖率', 'BAR'],
+      ['覆盖率变化趋势', 'LINE'],
+    ]);
+    expect(first.historyRules).toHaveLength(3);
+    const sectorRows = (c: (typeof first.overview)[number]) =>
+      c.spec.basicChart.domains[0]?.domain.sourceRange.sources[0]?.endRowIndex;
+    const before = sectorRows(first.overview[0] as (typeof first.overview)[number]);
+    // A new sector adds a row to the per-sector table; the chart follows it.
+    await book.client.batchUpdate(book.id, {
+      requests: [
+        {
+          appendCells: {
+            sheetId: 0,
+            rows: [
+              {
+                values: ['A03', '新委员', '教育界', '民盟', '种业组', '', 'A01'].map((v) => ({
+                  userEnteredValue: { stringValue: v },
+                })),
+              },
+            ],
+            fields: 'userEnteredValue',
+          },
+        },
+      ],
+    });
+    await book.sync('2026-05-13');
+    const second = await chartsOf(book);
+    expect(second.overview.map((c) => c.chartId)).toEqual(first.overview.map((c) => c.chartId));
+    expect(sectorRows(second.overview[0] as (typeof first.overview)[number])).toBe(
+      (before as number) + 1,
+    );
+    expect(second.historyRules).toHaveLength(3);
+  });
+});

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { seedSpreadsheet } from './seed-spreadsheet';
+import { serveFetch } from './serve-fetch';
 import { SheetsStandIn, type SheetsStandInOptions } from './sheets-stand-in';
 import { XlsxWorkbookFile } from './xlsx-workbook-file';
 
@@ -28,28 +27,6 @@ export interface StandInServer {
   spreadsheetId: string | undefined;
   /** Stops listening after the last save has finished. */
   close(): Promise<void>;
-}
-
-async function toRequest(message: IncomingMessage, origin: string): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of message) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(message.headers)) {
-    for (const item of Array.isArray(value) ? value : [value])
-      if (item !== undefined) headers.append(name, item);
-  }
-  const method = message.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD';
-  return new Request(`${origin}${message.url ?? '/'}`, {
-    method,
-    headers,
-    ...(hasBody ? { body: Buffer.concat(chunks) } : {}),
-  });
-}
-
-async function sendResponse(response: Response, out: ServerResponse): Promise<void> {
-  out.writeHead(response.status, Object.fromEntries(response.headers));
-  out.end(Buffer.from(await response.arrayBuffer()));
 }
 
 /**
@@ -98,32 +75,14 @@ export async function startStandInServer(
     spreadsheetId = workbook.spreadsheet.spreadsheetId;
     standIn.put(workbook.spreadsheet);
   }
-  let origin = '';
-  const server = createServer((message, out) => {
-    toRequest(message, origin)
-      .then((request) => standIn.fetch(request))
-      .then((response) => sendResponse(response, out))
-      .catch((error: unknown) => {
-        out.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-        out.end(String(error));
-      });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  origin = `http://${host}:${port}`;
+  const server = await serveFetch((request) => standIn.fetch(request), options);
   return {
-    url: origin,
+    url: server.url,
     standIn,
     spreadsheetId,
     async close() {
       await saving.catch(() => undefined);
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      );
+      await server.close();
     },
   };
 }
