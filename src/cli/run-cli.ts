@@ -282,7 +282,7 @@ export async function runCli(argv: string[], io: Io = STANDARD_IO): Promise<numb
   } catch (error) {
     if (
       error instanceof UsageError ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+      String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')
     ) {
       io.stderr(`${(error as Error).message}\n运行 npm run cli -- help 查看用法。\n`);
       return 1;

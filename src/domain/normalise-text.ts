@@ -2,9 +2,12 @@ import type { CellValue } from './workbook-input';
 
 /** NFKC and trimmed: the form in which every header, key and reference is compared (SPEC §2). */
 export function normaliseText(text: string): string {
-  // Most cells are plain ASCII or CJK already in NFKC; skip the normaliser for them (hot path).
-  const normalised = /^[\u0020-\u007e\u4e00-\u9fff]*$/.test(text) ? text : text.normalize('NFKC');
-  return normalised.trim();
+  // Most cells are printable ASCII or CJK ideographs, already in NFKC: skip the normaliser.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 || c > 0x7e) && (c < 0x4e00 || c > 0x9fff)) return text.normalize('NFKC').trim();
+  }
+  return text.trim();
 }
 
 /**

@@ -551,7 +551,6 @@ function parseActivities(
       item: null,
     };
     if (data.participants) {
-      const seen = new Set<Member>();
       for (const part of data.participants.split(LIST_SEPARATORS)) {
         const text = part.trim();
         if (text === '') continue;
@@ -566,11 +565,9 @@ function parseActivities(
           );
           continue;
         }
+        // Lists are short: a scan is cheaper than a Set per row.
         const member = answer.person.member;
-        if (member && !seen.has(member)) {
-          seen.add(member);
-          activity.participants.push(member);
-        }
+        if (member && !activity.participants.includes(member)) activity.participants.push(member);
       }
     }
     if (data.item) {

@@ -89,6 +89,8 @@ async function attempt(
   const zone = spreadsheet.properties?.timeZone;
   const { input, cellsRead, parsed } = timed('parse', () => {
     const { tabs, cellsRead } = readWorkbook(spreadsheet);
+    // The cells now live in the grids: let the read's object tree go (its largest part).
+    for (const sheet of spreadsheet.sheets ?? []) delete sheet.data;
     const input: WorkbookInput = {
       tabs,
       now: started,
