@@ -1,6 +1,6 @@
 import { isValidTimeZone } from './calendar-date';
 import type { DataIssue } from './data-issue';
-import { dataIssue } from './issue-messages';
+import { dataIssue, shownValue } from './issue-messages';
 import { cellText, idKey, normaliseText } from './normalise-text';
 import { type ReadTab, readTab, validateRows } from './read-tab';
 import { createPersonResolver, type ResolvePerson, unresolvedIssue } from './resolve-person';
@@ -154,7 +154,7 @@ export function parseWorkbook(input: WorkbookInput): ParseResult {
           headers.partyLeader,
           'CONFLICT',
           data.partyLeader,
-          `履职党小组「${party.name}」在前面的行中已指定党小组组长「${party.leaderText}」，此处的「${data.partyLeader}」与之不同，按前者计算。`,
+          `履职党小组「${shownValue(party.name)}」在前面的行中已指定党小组组长「${shownValue(party.leaderText)}」，此处的「${shownValue(data.partyLeader)}」与之不同，按前者计算。`,
           '同一履职党小组只能有一位党小组组长，请统一各行的填写。',
         ),
       );
@@ -221,7 +221,7 @@ function uniqueRows<T extends { row: number }, F extends string>(
         column,
         'DUPLICATE_ID',
         value,
-        `「${column}」的「${value}」与第 ${first} 行重复，此行未计入统计。`,
+        `「${column}」的「${shownValue(value)}」与第 ${first} 行重复，此行未计入统计。`,
         '请改用不重复的值，或删除重复的行。',
       ),
     );
@@ -257,7 +257,7 @@ function parseSettings(
           tab.headers.key,
           'UNKNOWN_KEY',
           key,
-          `设置项「${key}」无法识别，已忽略。`,
+          `设置项「${shownValue(key)}」无法识别，已忽略。`,
           `请改为以下之一：${Object.keys(SETTINGS).join('、')}。`,
         ),
       );
@@ -295,7 +295,7 @@ function parseSettings(
         tab.headers.value,
         'BAD_VALUE',
         text,
-        `设置项「${key}」的值「${text}」无效，已使用默认值「${fallback}」。`,
+        `设置项「${key}」的值「${shownValue(text)}」无效，已使用默认值「${fallback}」。`,
         setting.fix,
       ),
     );
@@ -343,7 +343,7 @@ function parseMembers(
           h.dutyGroup,
           'UNKNOWN_GROUP',
           dutyGroup,
-          `履职小组「${dutyGroup}」不在「履职小组」表中，按未分组处理。`,
+          `履职小组「${shownValue(dutyGroup)}」不在「履职小组」表中，按未分组处理。`,
           '请改为「履职小组」表中已有的小组名称，或先在「履职小组」表中添加该小组。',
         ),
       );
@@ -358,7 +358,7 @@ function parseMembers(
           h.partyGroup,
           'BAD_VALUE',
           partyGroup,
-          `该委员的政治面貌为「${affiliation}」，非中共党员不编入履职党小组，此项已忽略。`,
+          `该委员的政治面貌为「${shownValue(affiliation)}」，非中共党员不编入履职党小组，此项已忽略。`,
           '请清空此格，或核对该委员的政治面貌。',
         ),
       );
@@ -419,7 +419,7 @@ function parseSubgroup(
             h.id,
             'UNKNOWN_PERSON',
             data.id,
-            `委员编号「${data.id}」不在「委员」表中，此人按非委员计算。`,
+            `委员编号「${shownValue(data.id)}」不在「委员」表中，此人按非委员计算。`,
             '请核对编号；如此人不是本委委员，请清空编号。',
           ),
         );
@@ -431,7 +431,7 @@ function parseSubgroup(
             h.id,
             'DUPLICATE_ID',
             data.id,
-            `委员编号「${data.id}」与第 ${rowOf.get(member.person)} 行重复，此行未计入统计。`,
+            `委员编号「${shownValue(data.id)}」与第 ${rowOf.get(member.person)} 行重复，此行未计入统计。`,
             '每位分党组成员只保留一行。',
           ),
         );
@@ -486,7 +486,7 @@ function checkSubgroupMember(
         h.name,
         'CONFLICT',
         name,
-        `姓名「${name}」与委员编号「${member.id}」在「委员」表中的姓名「${member.name}」不一致，按委员编号计算。`,
+        `姓名「${shownValue(name)}」与委员编号「${shownValue(member.id)}」在「委员」表中的姓名「${shownValue(member.name)}」不一致，按委员编号计算。`,
         '请核对姓名或委员编号。',
       ),
     );
@@ -498,7 +498,7 @@ function checkSubgroupMember(
         h.id,
         'CONFLICT',
         member.id,
-        `分党组成员应是在任的中共党员，但「委员」表第 ${member.row} 行记为「${member.affiliation}」「${member.status}」。`,
+        `分党组成员应是在任的中共党员，但「委员」表第 ${member.row} 行记为「${shownValue(member.affiliation)}」「${member.status}」。`,
         '请核对「委员」表中该委员的政治面貌和状态。',
       ),
     );
@@ -581,7 +581,7 @@ function parseActivities(
             h.item,
             'BAD_VALUE',
             data.item,
-            `关联事项「${data.item}」不在「重要事项」表中，此关联已忽略。`,
+            `关联事项「${shownValue(data.item)}」不在「重要事项」表中，此关联已忽略。`,
             '请填写「重要事项」表中的编号。',
           ),
         );

@@ -68,7 +68,7 @@ export function unresolvedIssue(
       column,
       'AMBIGUOUS_NAME',
       text,
-      `「${shownValue(text)}」与多名委员同名（${resolution.refs.join('、')}），无法确定是哪一位，${consequence}`,
+      `「${shownValue(text)}」与多名委员同名（${resolution.refs.map(shownValue).join('、')}），无法确定是哪一位，${consequence}`,
       '同名时请改填委员编号。',
     );
   return dataIssue(

@@ -230,11 +230,28 @@ function columnWidths(sheetId: number, widths: readonly number[]): Request[] {
   }));
 }
 
+/** Google refuses a cell of more than 50,000 characters, and with it the whole batch. */
+const CELL_CHARACTER_LIMIT = 50_000;
+
+/**
+ * Text cut to what one cell holds, ending in `…`. Output cells quote staff's cells inside
+ * longer sentences, and NFKC can lengthen a cell (`ﷺ` is 18 characters), so a legal input
+ * cell can make an illegal output cell.
+ */
+function fitCell(text: string): string {
+  if (text.length <= CELL_CHARACTER_LIMIT) return text;
+  let end = CELL_CHARACTER_LIMIT - 1;
+  // Never split a surrogate pair: a lone half is not valid text.
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
+}
+
 function extendedValue(value: OutputValue): ExtendedValue | undefined {
   if (value === null || value === '') return undefined;
   if (typeof value === 'number') return { numberValue: value };
   if (typeof value === 'boolean') return { boolValue: value };
-  return { stringValue: value };
+  return { stringValue: fitCell(value) };
 }
 
 /**

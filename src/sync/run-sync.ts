@@ -80,12 +80,14 @@ async function attempt(
   const spreadsheet = await timedAsync('read', () =>
     client.getSpreadsheet(spreadsheetId, { fields: READ_FIELDS }),
   );
-  for (const [name, tab] of locateOutputTabs(spreadsheet))
-    if (!tab.ours)
-      throw new SyncError(
-        'FOREIGN_OUTPUT_TAB',
-        `工作表「${name}」不是同步生成的，为免覆盖其内容，本次没有写入任何数据：请把它改名（例如「${name}（原）」）后再同步。`,
-      );
+  // Every such tab is named at once, so staff do not rename them one sync at a time.
+  const foreign = [...locateOutputTabs(spreadsheet)].filter(([, tab]) => !tab.ours);
+  const [first] = foreign[0] ?? [];
+  if (first !== undefined)
+    throw new SyncError(
+      'FOREIGN_OUTPUT_TAB',
+      `工作表「${foreign.map(([name]) => name).join('」「')}」不是同步生成的，为免覆盖其内容，本次没有写入任何数据：请把${foreign.length > 1 ? '它们' : '它'}改名（例如「${first}（原）」）后再同步。`,
+    );
   const zone = spreadsheet.properties?.timeZone;
   const { input, cellsRead, parsed } = timed('parse', () => {
     const { tabs, cellsRead } = readWorkbook(spreadsheet);

@@ -1,6 +1,5 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { failureStatus, HttpFailure, type HttpFailureCode } from './http-failure';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyRequest } from './request-signature';
 import type { SyncOutcome } from './sheet-sync-coordinator';
@@ -17,10 +16,34 @@ function fail(code: HttpFailureCode, message?: string): never {
   throw new HttpFailure(code, message);
 }
 
-async function readSyncRequest(c: Context<AppEnv>, spreadsheetId: string): Promise<string> {
+/**
+ * The body, refused as too large once it passes MAX_BODY_BYTES. A Content-Length over the limit
+ * is refused unread; one that is absent, or lies, lets no more than the limit through either.
+ */
+async function readBody(request: Request): Promise<Uint8Array> {
+  if (Number(request.headers.get('content-length')) > MAX_BODY_BYTES) fail('PAYLOAD_TOO_LARGE');
+  const body = new Uint8Array(MAX_BODY_BYTES);
+  if (!request.body) return body.subarray(0, 0);
+  const reader = request.body.getReader();
+  for (let size = 0; ; ) {
+    const { done, value } = await reader.read();
+    if (done) return body.subarray(0, size);
+    if (size + value.length > MAX_BODY_BYTES) {
+      await reader.cancel();
+      fail('PAYLOAD_TOO_LARGE');
+    }
+    body.set(value, size);
+    size += value.length;
+  }
+}
+
+async function readSyncRequest(
+  c: Context<AppEnv>,
+  spreadsheetId: string,
+  body: Uint8Array,
+): Promise<string> {
   const env = c.env;
   if (!env.SYNC_SIGNING_SECRET || !env.GOOGLE_SERVICE_ACCOUNT_KEY) fail('NOT_CONFIGURED');
-  const body = new Uint8Array(await c.req.arrayBuffer());
   const signature = c.req.header(SIGNATURE_HEADER) ?? null;
   const problem = await verifyRequest({
     secret: env.SYNC_SIGNING_SECRET,
@@ -58,27 +81,24 @@ export const app = new Hono<AppEnv>();
 
 app.get('/health', (c) => c.json({ ok: true, service: 'dual-coverage' }));
 
-app.post(
-  '/v1/sheets/:spreadsheetId/sync',
-  bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => fail('PAYLOAD_TOO_LARGE') }),
-  async (c) => {
-    const spreadsheetId = c.req.param('spreadsheetId');
-    if (!SPREADSHEET_ID.test(spreadsheetId)) fail('BAD_SPREADSHEET_ID');
-    const signature = await readSyncRequest(c, spreadsheetId);
-    const coordinator = c.env.SHEET_SYNC.getByName(spreadsheetId);
-    if (!(await coordinator.firstUse(signature, Math.floor(Date.now() / 1000)))) fail('REPLAYED');
-    const wait = Number(c.env.SYNC_WAIT_SECONDS) || DEFAULT_WAIT_SECONDS;
-    const sync = coordinator.sync(spreadsheetId, 'menu') as Promise<SyncOutcome>;
-    const outcome = await waitFor(sync, wait);
-    if (outcome === 'timeout') fail('SYNC_RUNNING');
-    if (!outcome.ok) {
-      const status = failureStatus(outcome.failure.code);
-      if (status === 503) c.header('retry-after', '60');
-      return c.json(outcome.failure, status);
-    }
-    return c.json(outcome.summary);
-  },
-);
+app.post('/v1/sheets/:spreadsheetId/sync', async (c) => {
+  const body = await readBody(c.req.raw);
+  const spreadsheetId = c.req.param('spreadsheetId');
+  if (!SPREADSHEET_ID.test(spreadsheetId)) fail('BAD_SPREADSHEET_ID');
+  const signature = await readSyncRequest(c, spreadsheetId, body);
+  const coordinator = c.env.SHEET_SYNC.getByName(spreadsheetId);
+  if (!(await coordinator.firstUse(signature, Math.floor(Date.now() / 1000)))) fail('REPLAYED');
+  const wait = Number(c.env.SYNC_WAIT_SECONDS) || DEFAULT_WAIT_SECONDS;
+  const sync = coordinator.sync(spreadsheetId, 'menu') as Promise<SyncOutcome>;
+  const outcome = await waitFor(sync, wait);
+  if (outcome === 'timeout') fail('SYNC_RUNNING');
+  if (!outcome.ok) {
+    const status = failureStatus(outcome.failure.code);
+    if (status === 503) c.header('retry-after', '60');
+    return c.json(outcome.failure, status);
+  }
+  return c.json(outcome.summary);
+});
 
 app.all('/health', () => fail('METHOD_NOT_ALLOWED'));
 app.all('/v1/sheets/:spreadsheetId/sync', () => fail('METHOD_NOT_ALLOWED'));

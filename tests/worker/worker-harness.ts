@@ -31,8 +31,10 @@ export async function workerHarness() {
   );
   return {
     standIn,
-    addSpreadsheet(tabs: Record<string, CellValue[][]>): string {
+    /** Adds a spreadsheet (with this id if given) and returns its id. */
+    addSpreadsheet(tabs: Record<string, CellValue[][]>, spreadsheetId?: string): string {
       return standIn.createSpreadsheet({
+        spreadsheetId,
         sheets: Object.entries(tabs).map(([title, rows]) => ({
           title,
           rows: rows.map((row) => row.map((v) => v ?? null)),
@@ -49,21 +51,39 @@ export function callWorker(path: string, init: RequestInit = {}): Promise<Respon
   );
 }
 
+/** The two signature headers of a sync request, signed with the sheet's key unless told otherwise. */
+export async function syncSignature(
+  spreadsheetId: string,
+  options: {
+    key?: string;
+    method?: string;
+    path?: string;
+    body?: string | Uint8Array;
+    timestamp?: number;
+  } = {},
+): Promise<Record<string, string>> {
+  return signRequest({
+    key: options.key ?? (await deriveSheetKey(env.SYNC_SIGNING_SECRET, spreadsheetId)),
+    method: options.method ?? 'POST',
+    path: options.path ?? `/v1/sheets/${spreadsheetId}/sync`,
+    body: options.body ?? '{"trigger":"menu"}',
+    timestamp: options.timestamp ?? Date.now() / 1000,
+  });
+}
+
 /** A sync request as the Apps Script sends it, signed with the sheet's key unless told otherwise. */
 export async function signedSync(
   spreadsheetId: string,
   options: { key?: string; body?: string; timestamp?: number; signedPath?: string } = {},
 ): Promise<Response> {
-  const path = `/v1/sheets/${spreadsheetId}/sync`;
   const body = options.body ?? '{"trigger":"menu"}';
-  const headers = await signRequest({
-    key: options.key ?? (await deriveSheetKey(env.SYNC_SIGNING_SECRET, spreadsheetId)),
-    method: 'POST',
-    path: options.signedPath ?? path,
+  const headers = await syncSignature(spreadsheetId, {
+    key: options.key,
+    path: options.signedPath,
     body,
-    timestamp: options.timestamp ?? Date.now() / 1000,
+    timestamp: options.timestamp,
   });
-  return callWorker(path, {
+  return callWorker(`/v1/sheets/${spreadsheetId}/sync`, {
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/json' },
     body,

@@ -36,7 +36,6 @@ export interface StandInServer {
 export async function startStandInServer(
   options: StandInServerOptions = {},
 ): Promise<StandInServer> {
-  const host = options.host ?? '127.0.0.1';
   let workbook: XlsxWorkbookFile | undefined;
   let spreadsheetId: string | undefined;
   const { xlsxPath } = options;
