@@ -1,5 +1,6 @@
 import type { CellValue, Grid } from '../domain/workbook-input';
-import type { ErrorValue, ExtendedValue, Sheet, Spreadsheet } from '../sheets/sheets-api-types';
+import { errorLiterals } from '../sheets/error-literals';
+import type { ExtendedValue, Sheet, Spreadsheet } from '../sheets/sheets-api-types';
 
 /**
  * The one read of a sync: every tab's properties, our markers and every cell's effective
@@ -19,26 +20,13 @@ export interface WorkbookGrids {
   cellsRead: number;
 }
 
-const ERROR_LITERALS: Record<NonNullable<ErrorValue['type']>, string> = {
-  ERROR_TYPE_UNSPECIFIED: '#ERROR!',
-  ERROR: '#ERROR!',
-  NULL_VALUE: '#NULL!',
-  DIVIDE_BY_ZERO: '#DIV/0!',
-  VALUE: '#VALUE!',
-  REF: '#REF!',
-  NAME: '#NAME?',
-  NUM: '#NUM!',
-  N_A: '#N/A',
-  LOADING: 'Loading...',
-};
-
 /** A cell's effective value as the domain sees it; error cells read as their display text. */
 export function cellValueOf(value: ExtendedValue | undefined): CellValue {
   if (value === undefined) return undefined;
   if (value.stringValue !== undefined) return value.stringValue;
   if (value.numberValue !== undefined) return value.numberValue;
   if (value.boolValue !== undefined) return value.boolValue;
-  if (value.errorValue !== undefined) return ERROR_LITERALS[value.errorValue.type ?? 'ERROR'];
+  if (value.errorValue !== undefined) return errorLiterals.literal(value.errorValue);
   return undefined;
 }
 

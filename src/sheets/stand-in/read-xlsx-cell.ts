@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { errorLiterals } from '../error-literals';
 import type {
   CellData,
   CellFormat,
@@ -6,7 +7,6 @@ import type {
   ExtendedValue,
   NumberFormat,
 } from '../sheets-api-types';
-import { errorLiterals } from './error-literals';
 import { xlsxColors } from './xlsx-colors';
 
 // Spreadsheet serial numbers count days from 1899-12-30; exceljs reads date cells as UTC Dates.

@@ -1,4 +1,4 @@
-import { errorLiterals } from './error-literals';
+import { errorLiterals } from '../error-literals';
 import { formatNumber } from './format-number';
 import type { StoredCell } from './stored-cell';
 

@@ -1,5 +1,5 @@
+import { errorLiterals } from '../error-literals';
 import type { DeveloperMetadata } from '../sheets-api-types';
-import { errorLiterals } from './error-literals';
 import type { SeedValue } from './seed-spreadsheet';
 import { StoredCell } from './stored-cell';
 import type { StoredSheet, StoredSpreadsheet } from './stored-spreadsheet';

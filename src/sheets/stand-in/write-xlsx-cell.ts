@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
+import { errorLiterals } from '../error-literals';
 import type { CellData, DataValidationRule, ExtendedValue } from '../sheets-api-types';
-import { errorLiterals } from './error-literals';
 import { readXlsxCell } from './read-xlsx-cell';
 import { xlsxColors } from './xlsx-colors';
 

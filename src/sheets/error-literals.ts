@@ -1,4 +1,4 @@
-import type { ErrorValue } from '../sheets-api-types';
+import type { ErrorValue } from './sheets-api-types';
 
 type ErrorType = NonNullable<ErrorValue['type']>;
 
