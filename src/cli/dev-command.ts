@@ -8,9 +8,9 @@ import { writeTemplateWorkbook } from './local-workbook';
 
 const DEV_DIR = join('.wrangler', 'dev');
 /** The spreadsheet id the local stand-in serves the sample workbook under. */
-export const DEV_SPREADSHEET_ID = 'dev-sample';
+const DEV_SPREADSHEET_ID = 'dev-sample';
 /** The signing secret of local development only; documented in the README. */
-export const DEV_SIGNING_SECRET = 'dev-only-signing-secret';
+const DEV_SIGNING_SECRET = 'dev-only-signing-secret';
 const STAND_IN_PORT = 8790;
 const WORKER_PORT = 8787;
 

@@ -31,7 +31,7 @@ export interface Provisioned {
 }
 
 /** What provisioning asks of the administrator's Google account. */
-export const PROVISION_SCOPES = [
+const PROVISION_SCOPES = [
   'https://www.googleapis.com/auth/spreadsheets',
   'https://www.googleapis.com/auth/drive.file',
   'https://www.googleapis.com/auth/script.projects',

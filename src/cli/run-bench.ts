@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import type { BenchRun, BenchScaleResult } from './bench-scale';
 
 /** The four scales of the benchmark (issue #6): members, activity rows, measured runs. */
-export const BENCH_SCALES = [
+const BENCH_SCALES = [
   { scale: 'committee', members: 80, activities: 2_000, runs: 31 },
   { scale: 'province', members: 800, activities: 20_000, runs: 11 },
   { scale: 'national', members: 2_200, activities: 60_000, runs: 7 },

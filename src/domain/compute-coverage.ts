@@ -45,7 +45,7 @@ export interface Coverage {
 }
 
 /** Whether a person may be a member's contact: an active CPC member or a 分党组 person, not the member. */
-export function isValidContact(person: Person, member: Member): boolean {
+function isValidContact(person: Person, member: Member): boolean {
   if (person === member.person) return false;
   return person.post !== null || (person.member?.isCpc === true && person.member.active);
 }

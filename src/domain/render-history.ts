@@ -5,7 +5,7 @@ import type { HistoryUpdate, StyledRange } from './output-tab';
 import type { Summary } from './render-summary';
 import { rateStyle, rateValue } from './tab-builder';
 
-export const HISTORY_TAB = '历史';
+const HISTORY_TAB = '历史';
 const HEADER = [
   '日期',
   '周期',

@@ -4,7 +4,7 @@ import { type Reply, sendWithRetry, type TransportOptions } from './send-with-re
 import { SheetsError } from './sheets-error';
 
 /** Read and write access to spreadsheets, the only scope the sync needs. */
-export const SPREADSHEETS_SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
+const SPREADSHEETS_SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
 
 // Google's documented `aud`, whichever URL the assertion is posted to (a local emulator in
 // development still expects the real audience).

@@ -291,13 +291,3 @@ export interface BatchUpdateSpreadsheetResponse {
   replies?: Response[];
   updatedSpreadsheet?: Spreadsheet;
 }
-
-/** The google.rpc error envelope every Sheets error uses. */
-export interface GoogleErrorBody {
-  error?: {
-    code?: number;
-    message?: string;
-    status?: string;
-    details?: Array<Record<string, unknown>>;
-  };
-}

@@ -24,7 +24,7 @@ const HEADER_FORMAT: CellFormat = {
 const DATE_FORMAT: CellFormat = { numberFormat: { type: 'DATE', pattern: 'yyyy-mm-dd' } };
 
 /** The sheet id of each template tab: its position, so the first tab is sheet 0 as Google makes it. */
-export function templateSheetId(tabName: string): number {
+function templateSheetId(tabName: string): number {
   return TEMPLATE_TABS.findIndex((t) => t.name === tabName);
 }
 

@@ -3,7 +3,7 @@ import type { GridRange, Request } from '../sheets/sheets-api-types';
 import { BAND_COLORS } from './cell-format';
 
 /** Our charts' ids: fixed, so a later sync finds and updates the charts the first one added. */
-export const CHART_IDS = {
+const CHART_IDS = {
   bySector: 1_770_500_001,
   byGroup: 1_770_500_002,
   trend: 1_770_500_003,

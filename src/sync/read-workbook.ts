@@ -21,7 +21,7 @@ export interface WorkbookGrids {
 }
 
 /** A cell's effective value as the domain sees it; error cells read as their display text. */
-export function cellValueOf(value: ExtendedValue | undefined): CellValue {
+function cellValueOf(value: ExtendedValue | undefined): CellValue {
   if (value === undefined) return undefined;
   if (value.stringValue !== undefined) return value.stringValue;
   if (value.numberValue !== undefined) return value.numberValue;
