@@ -2,7 +2,8 @@ import type { FieldMask } from './parse-field-mask';
 
 type Json = Record<string, unknown>;
 
-function isEmptyObject(value: unknown): boolean {
+/** `{}`: what proto3 JSON leaves of a message with nothing set, and drops. */
+export function isEmptyObject(value: unknown): boolean {
   return (
     typeof value === 'object' &&
     value !== null &&

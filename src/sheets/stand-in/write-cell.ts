@@ -1,5 +1,5 @@
 import type { CellData, ExtendedValue } from '../sheets-api-types';
-import { applyFieldMask } from './apply-field-mask';
+import { applyFieldMask, isEmptyObject } from './apply-field-mask';
 import type { EnteredValue } from './parse-entered-value';
 import type { FieldMask } from './parse-field-mask';
 import { SheetsApiError } from './sheets-api-error';
@@ -16,15 +16,6 @@ const WRITABLE = [
 ];
 
 type Json = Record<string, unknown>;
-
-function isEmptyObject(value: unknown): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.keys(value).length === 0
-  );
-}
 
 function deepMerge(base: unknown, update: unknown): unknown {
   if (
