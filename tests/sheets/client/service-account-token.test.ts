@@ -6,8 +6,8 @@ import {
   type ServiceAccountKey,
 } from '../../../src/sheets/service-account-token';
 import { SheetsError } from '../../../src/sheets/sheets-error';
+import { generateTestKey, type TestKey } from '../../support/test-key';
 import { json, type RecordedRequest, scriptedFetch } from './scripted-fetch';
-import { generateTestKey, type TestKey } from './test-key';
 
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 const NOW = Date.UTC(2026, 4, 12, 8, 0, 0);

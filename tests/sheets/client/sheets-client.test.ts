@@ -8,8 +8,8 @@ import {
   type TokenSource,
 } from '../../../src/sheets/sheets-client';
 import { SheetsError } from '../../../src/sheets/sheets-error';
+import { generateTestKey } from '../../support/test-key';
 import { googleError, json, scriptedFetch } from './scripted-fetch';
-import { generateTestKey } from './test-key';
 
 const ID = '1yXHRaUTFlGV-Axis4vLHtoPvGUj3C_-awA_5sLK8k6g';
 const BASE = 'https://sheets.googleapis.com/v4/';

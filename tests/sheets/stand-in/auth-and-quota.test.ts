@@ -1,6 +1,7 @@
-import { type CryptoKey, SignJWT } from 'jose';
+import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SheetsStandIn } from '../../../src/sheets/stand-in/sheets-stand-in';
+import { generateRsaKeyPair } from '../../support/test-key';
 import { sheetsApiCalls } from './sheets-api-calls';
 
 const EMAIL = 'sync@dual-coverage-test.iam.gserviceaccount.com';
@@ -9,29 +10,13 @@ const SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const START = Date.UTC(2026, 4, 12, 8, 0, 0);
 
-interface KeyPair {
-  publicKey: CryptoKey;
-  privateKey: CryptoKey;
-}
+type KeyPair = Awaited<ReturnType<typeof generateRsaKeyPair>>;
 
 let keys: KeyPair;
 let otherKeys: KeyPair;
 
-async function generate(): Promise<KeyPair> {
-  return (await crypto.subtle.generateKey(
-    {
-      name: 'RSASSA-PKCS1-v1_5',
-      modulusLength: 2048,
-      publicExponent: new Uint8Array([1, 0, 1]),
-      hash: 'SHA-256',
-    },
-    true,
-    ['sign', 'verify'],
-  )) as KeyPair;
-}
-
 beforeAll(async () => {
-  [keys, otherKeys] = await Promise.all([generate(), generate()]);
+  [keys, otherKeys] = await Promise.all([generateRsaKeyPair(), generateRsaKeyPair()]);
 });
 
 interface Clock {

@@ -1,5 +1,5 @@
 import type { CryptoKey } from 'jose';
-import type { ServiceAccountKey } from '../../../src/sheets/service-account-token';
+import type { ServiceAccountKey } from '../../src/sheets/service-account-token';
 
 /** A fresh service-account key made for one test run; no key is ever committed. */
 export interface TestKey {
@@ -7,9 +7,12 @@ export interface TestKey {
   publicKey: CryptoKey;
 }
 
-/** Generates an RSA key pair and wraps its private half as Google's key JSON would. */
-export async function generateTestKey(privateKeyId?: string): Promise<TestKey> {
-  const pair = await crypto.subtle.generateKey(
+/** An RS256 key pair, as Google makes for a service account. */
+export async function generateRsaKeyPair(): Promise<{
+  publicKey: CryptoKey;
+  privateKey: CryptoKey;
+}> {
+  return (await crypto.subtle.generateKey(
     {
       name: 'RSASSA-PKCS1-v1_5',
       modulusLength: 2048,
@@ -18,7 +21,12 @@ export async function generateTestKey(privateKeyId?: string): Promise<TestKey> {
     },
     true,
     ['sign', 'verify'],
-  );
+  )) as { publicKey: CryptoKey; privateKey: CryptoKey };
+}
+
+/** Generates an RSA key pair and wraps its private half as Google's key JSON would. */
+export async function generateTestKey(privateKeyId?: string): Promise<TestKey> {
+  const pair = await generateRsaKeyPair();
   const der = Buffer.from(await crypto.subtle.exportKey('pkcs8', pair.privateKey));
   const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
   const pem = `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----\n`;
