@@ -6,7 +6,7 @@
  *   node --import tsx --expose-gc src/cli/bench-scale.ts <members> <activities> <runs>
  */
 import { createSheetsClient } from '../sheets/sheets-client';
-import { SheetsStandIn } from '../sheets/stand-in/sheets-stand-in';
+import { SheetsStandIn } from '../stand-in/sheets-stand-in';
 import { runSync, type SyncPhase } from '../sync/run-sync';
 import { SYNTHETIC_AS_OF, syntheticWorkbook } from './synthetic-workbook';
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sampleWorkbook } from '../../sheets-template/sample-committee';
-import { startStandInServer } from '../sheets/stand-in/start-stand-in-server';
+import { startStandInServer } from '../stand-in/start-stand-in-server';
 import { writeTemplateWorkbook } from './local-workbook';
 
 const DEV_DIR = join('.wrangler', 'dev');

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { CellValue, SyncTrigger } from '../domain/workbook-input';
 import { createSheetsClient } from '../sheets/sheets-client';
-import { SheetsStandIn } from '../sheets/stand-in/sheets-stand-in';
-import { XlsxWorkbookFile } from '../sheets/stand-in/xlsx-workbook-file';
-import { templateRequests, templateSpreadsheet } from '../sheets/template-requests';
+import { SheetsStandIn } from '../stand-in/sheets-stand-in';
+import { XlsxWorkbookFile } from '../stand-in/xlsx-workbook-file';
 import { runSync, type SyncSummary } from '../sync/run-sync';
+import { templateRequests, templateSpreadsheet } from '../sync/template-requests';
 import { UsageError } from './usage-error';
 
 /** The id a local workbook is served under inside the in-process stand-in. */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { google } from 'googleapis';
 import { sampleWorkbook } from '../../sheets-template/sample-committee';
-import { templateRequests, templateSpreadsheet } from '../sheets/template-requests';
+import { templateRequests, templateSpreadsheet } from '../sync/template-requests';
 import { deriveSheetKey } from '../worker/request-signature';
 
 /** The Google user credentials googleapis accepts (an OAuth2 client, GoogleAuth, …). */

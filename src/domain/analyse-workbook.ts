@@ -1,48 +1,19 @@
-import { type Serial, serialFromIso, serialInZone } from './calendar-date';
+import type { Analysis, RenderedOutputs } from './analysis';
+import { serialFromIso, serialInZone } from './calendar-date';
 import { compareText } from './compare-text';
-import {
-  type Coverage,
-  computeCoverage,
-  GAP_REASONS,
-  type MemberCoverage,
-} from './compute-coverage';
-import { computePeriod, type Period } from './compute-period';
-import { computeResponsibility, type ResponsibilityGap } from './compute-responsibility';
+import { computeCoverage, GAP_REASONS, type MemberCoverage } from './compute-coverage';
+import { computePeriod } from './compute-period';
+import { computeResponsibility } from './compute-responsibility';
 import type { DataIssue } from './data-issue';
-import type { HistoryUpdate, OutputTab } from './output-tab';
 import { type FatalProblem, parseWorkbook } from './parse-workbook';
 import { renderGapTabs } from './render-gap-tabs';
 import { renderHistory } from './render-history';
 import { renderOverview } from './render-overview';
-import { renderSummary, type Summary } from './render-summary';
-import { type Suggestion, suggestContacts } from './suggest-contacts';
+import { renderSummary } from './render-summary';
+import { suggestContacts } from './suggest-contacts';
 import type { WorkbookInput } from './workbook-input';
-import type { Member, Workbook } from './workbook-model';
+import type { Workbook } from './workbook-model';
 import { INPUT_TABS } from './workbook-schema';
-
-/** Everything the rules found, before it is rendered. */
-export interface Analysis {
-  input: WorkbookInput;
-  workbook: Workbook;
-  asOf: Serial;
-  period: Period;
-  coverage: Coverage;
-  /** Active members with at least one reason, most urgent first. */
-  gaps: MemberCoverage[];
-  suggestions: Map<Member, Suggestion>;
-  responsibility: ResponsibilityGap[];
-  /** Data issues by tab (in SPEC order), then row. */
-  issues: DataIssue[];
-}
-
-/** The outputs of one sync: the summary, the four tabs rewritten whole, and 历史's one row. */
-export interface RenderedOutputs {
-  /** The SPEC §6 summary, without `stats` (the sync adds them). */
-  summary: Summary;
-  /** 覆盖总览, 覆盖缺口, 责任缺口, 数据问题, fully rewritten on each sync. */
-  tabs: OutputTab[];
-  history: HistoryUpdate;
-}
 
 export type AnalyseResult = ({ ok: true } & RenderedOutputs) | { ok: false; problem: FatalProblem };
 

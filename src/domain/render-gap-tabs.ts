@@ -1,4 +1,4 @@
-import type { Analysis } from './analyse-workbook';
+import type { Analysis } from './analysis';
 import { GAP_REASON_LABELS, RESPONSIBILITY_LABELS } from './gap-labels';
 import type { OutputTab } from './output-tab';
 import type { Suggestion } from './suggest-contacts';

@@ -1,8 +1,7 @@
-import type { Analysis } from './analyse-workbook';
+import type { Analysis, Summary } from './analysis';
 import { parseDateCell } from './calendar-date';
 import { cellText } from './normalise-text';
 import type { HistoryUpdate, StyledRange } from './output-tab';
-import type { Summary } from './render-summary';
 import { rateStyle, rateValue } from './tab-builder';
 
 const HISTORY_TAB = '历史';

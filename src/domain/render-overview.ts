@@ -1,4 +1,4 @@
-import type { Analysis } from './analyse-workbook';
+import type { Analysis } from './analysis';
 import { formatInstant, isoFromSerial } from './calendar-date';
 import { compareText } from './compare-text';
 import { countInto, emptyRate, type MemberCoverage, type Rate } from './compute-coverage';

@@ -1,34 +1,5 @@
-import type { Analysis } from './analyse-workbook';
+import type { Analysis, Summary } from './analysis';
 import { isoFromSerial } from './calendar-date';
-import type { GapReason, Rate } from './compute-coverage';
-import type { ResponsibilityCode } from './compute-responsibility';
-import type { DataIssueCode } from './data-issue';
-
-/** The machine-readable summary of SPEC §6. */
-export interface Summary {
-  asOf: string;
-  period: { label: string; start: string; end: string };
-  rates: { org: Rate; work: Rate; contact: Rate };
-  coverageGaps: Array<{
-    memberId: string;
-    name: string;
-    reasons: GapReason[];
-    suggestion: { partyGroup?: string; contact?: string | null };
-  }>;
-  responsibilityGaps: Array<{
-    code: ResponsibilityCode;
-    subject: string;
-    owner: string | null;
-    detail: string;
-  }>;
-  dataIssues: Array<{
-    tab: string;
-    row: number | null;
-    column: string;
-    code: DataIssueCode;
-    message: string;
-  }>;
-}
 
 /** Renders the SPEC §6 summary (without `stats`) from an analysis. */
 export function renderSummary(analysis: Analysis): Summary {

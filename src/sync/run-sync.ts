@@ -1,6 +1,6 @@
 import { computeAnalysis, renderOutputs } from '../domain/analyse-workbook';
+import type { Summary } from '../domain/analysis';
 import { parseWorkbook } from '../domain/parse-workbook';
-import type { Summary } from '../domain/render-summary';
 import type { SyncTrigger, WorkbookInput } from '../domain/workbook-input';
 import type { SheetsClient } from '../sheets/sheets-client';
 import { SheetsError } from '../sheets/sheets-error';

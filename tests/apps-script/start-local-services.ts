@@ -197,7 +197,7 @@ export async function startLocalServices(
   try {
     const standIn = launch('npx', [
       'tsx',
-      'src/sheets/stand-in/serve-main.ts',
+      'src/stand-in/serve-main.ts',
       ...['--workbook', workbook, '--port', String(standInPort), '--id', spreadsheetId],
       ...['--service-account', sync.key.client_email, '--public-key', join(dir, 'sync.pem')],
       ...['--service-account', owner.key.client_email, '--public-key', join(dir, 'owner.pem')],

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Summary } from '../../src/domain/analysis';
 import type { Rate } from '../../src/domain/compute-coverage';
-import type { Summary } from '../../src/domain/render-summary';
 import { createAccessTokenSource } from '../../src/sheets/service-account-token';
 import { createSheetsClient, type SheetsClient } from '../../src/sheets/sheets-client';
 import { deriveSheetKey } from '../../src/worker/request-signature';

@@ -5,12 +5,12 @@ import { TEMPLATE_TABS } from '../../sheets-template/template-definition';
 import { provisionCommittee, userAuth } from '../../src/cli/provision-committee';
 import { OUTPUT_TAB_NAMES } from '../../src/domain/workbook-schema';
 import { createSheetsClient } from '../../src/sheets/sheets-client';
-import { type FetchServer, serveFetch } from '../../src/sheets/stand-in/serve-fetch';
-import { SheetsStandIn } from '../../src/sheets/stand-in/sheets-stand-in';
-import { validateAgainstDiscovery } from '../../src/sheets/stand-in/validate-against-discovery';
-import { templateRequests, templateSpreadsheet } from '../../src/sheets/template-requests';
+import { type FetchServer, serveFetch } from '../../src/stand-in/serve-fetch';
+import { SheetsStandIn } from '../../src/stand-in/sheets-stand-in';
+import { validateAgainstDiscovery } from '../../src/stand-in/validate-against-discovery';
 import { MARKER_KEY } from '../../src/sync/build-write-requests';
 import { runSync } from '../../src/sync/run-sync';
+import { templateRequests, templateSpreadsheet } from '../../src/sync/template-requests';
 import { deriveSheetKey } from '../../src/worker/request-signature';
 
 /**

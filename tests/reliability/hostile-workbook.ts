@@ -1,7 +1,7 @@
 import type { DataIssueCode } from '../../src/domain/data-issue';
 import type { CellValue } from '../../src/domain/workbook-input';
 import type { ErrorValue } from '../../src/sheets/sheets-api-types';
-import type { SeedValue } from '../../src/sheets/stand-in/seed-spreadsheet';
+import type { SeedValue } from '../../src/stand-in/seed-spreadsheet';
 import type { SyncErrorCode } from '../../src/sync/run-sync';
 import {
   ACTIVITY_HEADER,

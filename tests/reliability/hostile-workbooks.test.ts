@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { OUTPUT_TAB_NAMES } from '../../src/domain/workbook-schema';
 import { createSheetsClient, quoteSheetTitle } from '../../src/sheets/sheets-client';
-import { SheetsStandIn } from '../../src/sheets/stand-in/sheets-stand-in';
-import { StoredCell } from '../../src/sheets/stand-in/stored-cell';
+import { SheetsStandIn } from '../../src/stand-in/sheets-stand-in';
+import { StoredCell } from '../../src/stand-in/stored-cell';
 import { describeFailure } from '../../src/sync/describe-failure';
 import { runSync, SyncError, type SyncSummary } from '../../src/sync/run-sync';
 import {

@@ -1,10 +1,7 @@
 import type { CellValue } from '../../src/domain/workbook-input';
 import { INPUT_TABS } from '../../src/domain/workbook-schema';
 import { createSheetsClient, type SheetsClient } from '../../src/sheets/sheets-client';
-import {
-  SheetsStandIn,
-  type SheetsStandInOptions,
-} from '../../src/sheets/stand-in/sheets-stand-in';
+import { SheetsStandIn, type SheetsStandInOptions } from '../../src/stand-in/sheets-stand-in';
 import { runSync, type SyncSummary } from '../../src/sync/run-sync';
 
 /** A spreadsheet in an in-process stand-in, with the client a sync uses and a one-call sync. */

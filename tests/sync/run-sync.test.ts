@@ -3,7 +3,7 @@ import { OUTPUT_TAB_NAMES } from '../../src/domain/workbook-schema';
 import { createAccessTokenSource } from '../../src/sheets/service-account-token';
 import type { Request } from '../../src/sheets/sheets-api-types';
 import { createSheetsClient } from '../../src/sheets/sheets-client';
-import { validateAgainstDiscovery } from '../../src/sheets/stand-in/validate-against-discovery';
+import { validateAgainstDiscovery } from '../../src/stand-in/validate-against-discovery';
 import { buildWriteRequests, MARKER_KEY } from '../../src/sync/build-write-requests';
 import { describeFailure } from '../../src/sync/describe-failure';
 import { READ_FIELDS } from '../../src/sync/read-workbook';

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { sampleWorkbook } from '../../sheets-template/sample-committee';
 import type { CellValue } from '../../src/domain/workbook-input';
-import type { SheetsStandIn } from '../../src/sheets/stand-in/sheets-stand-in';
+import type { SheetsStandIn } from '../../src/stand-in/sheets-stand-in';
 import {
   deriveSheetKey,
   SIGNATURE_HEADER,

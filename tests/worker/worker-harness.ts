@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { vi } from 'vitest';
 import type { CellValue } from '../../src/domain/workbook-input';
-import { SheetsStandIn } from '../../src/sheets/stand-in/sheets-stand-in';
+import { SheetsStandIn } from '../../src/stand-in/sheets-stand-in';
 import { deriveSheetKey, signRequest } from '../../src/worker/request-signature';
 
 declare global {
