@@ -195,6 +195,16 @@ describe('SPEC §3.2 dates', () => {
     expect(issuesWith(analyse(tabs), 'BAD_DATE').map((i) => i.row)).toEqual([2, 3]);
   });
 
+  it('refuses a date with mixed separators such as 2026-05/12 as BAD_DATE', () => {
+    for (const mixed of ['2026-05/12', '2026/5.12', '2026.5-12', '2026年5-12', '2026-5月12日'])
+      expect(parseDateCell(mixed), mixed).toBeUndefined();
+    const tabs = coveredCommittee();
+    tabs.活动记录.push(['2026-05/12', '理论学习', '', 'A01', 'A01']);
+    expect(issuesWith(analyse(tabs), 'BAD_DATE')).toEqual([
+      expect.objectContaining({ tab: '活动记录', row: 4, column: '日期' }),
+    ]);
+  });
+
   it('names a formula error in a date cell for what it is', () => {
     const tabs = coveredCommittee();
     tabs.活动记录 = activities(['#REF!', '联系谈心', '', 'A01', 'A02']);
@@ -223,6 +233,16 @@ describe('SPEC §3.3 today and the period', () => {
     expect(computePeriod('半年', serialFromIso('2026-06-30') as number).label).toBe('2026年上半年');
     expect(computePeriod('季度', serialFromIso('2026-12-31') as number).label).toBe(
       '2026年第四季度',
+    );
+  });
+
+  it('ends a monthly period in November on 11-30 and calls January–March 第一季度', () => {
+    const november = computePeriod('月', serialFromIso('2026-11-30') as number);
+    expect([november.start, november.end]).toEqual(
+      ['2026-11-01', '2026-11-30'].map((d) => serialFromIso(d)),
+    );
+    expect(computePeriod('季度', serialFromIso('2026-01-01') as number).label).toBe(
+      '2026年第一季度',
     );
   });
 

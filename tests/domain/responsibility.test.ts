@@ -184,6 +184,57 @@ describe('SPEC §4.3 responsibility gaps', () => {
     expect(found[1]?.detail).toContain('1 名');
   });
 
+  it('ITEM_NOT_BRIEFED: a deadline falling exactly on the as-of date is still in time; the day after, it is a gap', () => {
+    const tabs = coveredCommittee();
+    tabs.设置 = settings(['传达时限天数', 5]);
+    tabs.重要事项 = items(['S1', '未传达', '2026-05-07', 'A01']);
+    expect(gapsWith(analyse(tabs, { asOf: '2026-05-12' }), 'ITEM_NOT_BRIEFED')).toEqual([]);
+    expect(gapsWith(analyse(tabs, { asOf: '2026-05-13' }), 'ITEM_NOT_BRIEFED')).toEqual([
+      expect.objectContaining({
+        subject: 'S1',
+        detail: expect.stringContaining('传达时限至 2026-05-12，仍有 2 名'),
+      }),
+    ]);
+  });
+
+  it('ITEM_NOT_BRIEFED: a 传达通报 counts from the decision day to the deadline, both included', () => {
+    const tabs = coveredCommittee();
+    tabs.设置 = settings(['传达时限天数', 5]);
+    tabs.重要事项 = items(
+      ['S1', '当天传达', '2026-05-01', 'A01'],
+      ['S2', '决定前一天', '2026-05-01', 'A01'],
+      ['S3', '时限当天', '2026-05-01', 'A01'],
+      ['S4', '时限后一天', '2026-05-01', 'A01'],
+    );
+    tabs.活动记录.push(
+      ['2026-05-01', '传达通报', '', 'A01', '全体', 'S1'],
+      ['2026-04-30', '传达通报', '', 'A01', '全体', 'S2'],
+      ['2026-05-06', '传达通报', '', 'A01', 'A01、A02', 'S3'],
+      ['2026-05-07', '传达通报', '', 'A01', 'A01、A02', 'S4'],
+    );
+    const found = gapsWith(analyse(tabs), 'ITEM_NOT_BRIEFED').map((g) => g.subject);
+    expect(found.sort()).toEqual(['S2', 'S4']);
+  });
+
+  it('ITEM_*: only items decided in [P.start, D], both ends included', () => {
+    const tabs = coveredCommittee();
+    tabs.重要事项 = items(
+      ['S1', '期初', '2026-04-01', 'A01'],
+      ['S2', '上期末', '2026-03-31', 'A01'],
+      ['S3', '当天', '2026-05-12', 'A01'],
+      ['S4', '明天', '2026-05-13', 'A01'],
+    );
+    const found = gapsWith(analyse(tabs), 'ITEM_NO_CONSULTATION').map((g) => g.subject);
+    expect(found).toEqual(['S1', 'S3']);
+  });
+
+  it('ITEM_NO_CONSULTATION: a 征求意见 dated on the decision day counts', () => {
+    const tabs = coveredCommittee();
+    tabs.重要事项 = items(['S1', '当天征求', '2026-05-05', 'A01']);
+    tabs.活动记录.push(['2026-05-05', '征求意见', '', 'A01', 'A01、A02', 'S1']);
+    expect(gapsWith(analyse(tabs), 'ITEM_NO_CONSULTATION')).toEqual([]);
+  });
+
   it('TASK_NO_OWNER, TASK_OWNER_NOT_SUBGROUP and TASK_OVERDUE', () => {
     const tabs = coveredCommittee();
     tabs.工作任务 = tasks(

@@ -80,6 +80,20 @@ describe('SPEC §4.4 suggestions: contacts', () => {
     expect(suggestionOf(result, 'N4')).toEqual({ contact: 'A01' });
   });
 
+  it('prefers the same duty group over the same sector, even at a higher load and 委员编号', () => {
+    const tabs = candidates();
+    tabs.委员 = members(
+      ['A01', '王书记', '中共', '中共党员', '', '种业党小组'],
+      // Same sector as N1, other duty group, load 0.
+      ['A05', '同界', '农业界', '中共党员', '乡村组', '种业党小组'],
+      // Same duty group as N1, other sector, load 1.
+      ['G9', '同组', '经济界', '中共党员', '种业组', '种业党小组'],
+      ['M1', '已配', '教育界', '民盟', '', '', 'G9'],
+      ['N1', '待配', '农业界', '民盟', '种业组', ''],
+    );
+    expect(suggestionOf(analyse(tabs), 'N1')).toEqual({ contact: 'G9' });
+  });
+
   it('takes members in 委员编号 order, counting earlier suggestions in the load', () => {
     const tabs = candidates(
       ['N2', '后', '教育界', '民盟', '', ''],
