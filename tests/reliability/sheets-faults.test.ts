@@ -156,7 +156,13 @@ function expectComplete(book: StandInWorkbook, dates = [AS_OF]): void {
   expect(book.tab('覆盖总览')[0]).toEqual(['本专委会「两个全覆盖」覆盖总览']);
 }
 
-const SECRET_SHAPES = [/ya29\./, /eyJ[\w-]{8,}/, /PRIVATE KEY/];
+/**
+ * An access token, a signed assertion and a private key. A signed assertion is a JWT: its
+ * header and payload are base64url JSON objects, so both start with `eyJ`, joined by a dot. A
+ * spreadsheet id is 44 characters of [A-Za-z0-9_-] without a dot: it may contain `eyJ` by
+ * chance (a bare `eyJ…` check failed on such ids now and then) but never matches this.
+ */
+const SECRET_SHAPES = [/ya29\./, /eyJ[\w-]*\.eyJ[\w-]*\./, /PRIVATE KEY/];
 
 /**
  * One SheetsError with this code, told to staff as one Chinese sentence, with no token, key or
@@ -189,6 +195,16 @@ function committee(): { book: StandInWorkbook; before: SpreadsheetSnapshot } {
 }
 
 const kinds = (book: StandInWorkbook) => book.standIn.requests.map((r) => r.kind);
+
+describe('the secret check of every failure', () => {
+  it('finds a signed assertion, never a spreadsheet id that happens to contain eyJ', () => {
+    const assertion = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJzeW5jQHRlc3QifQ.c2lnbmF0dXJl';
+    const id = 'Ab3eyJhbGciOiJSUzI1NiJ9eyJpc3MiOiJ4In0-xYz_0';
+    expect(id).toMatch(/^[A-Za-z0-9_-]{44}$/);
+    expect(SECRET_SHAPES.some((shape) => shape.test(`答复：${assertion}`))).toBe(true);
+    expect(SECRET_SHAPES.some((shape) => shape.test(`表格 ${id} 不存在`))).toBe(false);
+  });
+});
 
 describe('429: the sync waits out the quota', () => {
   it('waits as long as Retry-After says, then syncs', async () => {
