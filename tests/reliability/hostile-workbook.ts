@@ -116,6 +116,22 @@ export const MUTATION_KINDS = [
 ] as const;
 export type MutationKind = (typeof MUTATION_KINDS)[number];
 
+/** The base committee's three rates: every member covered (SPEC §4.1). */
+export const BASE_RATES = {
+  org: { covered: 2, total: 2 },
+  work: { covered: 4, total: 4 },
+  contact: { covered: 2, total: 2 },
+};
+
+/** The mutations that stop a sync, whatever else the workbook holds, or may stop it. */
+export const STOPPING_KINDS: readonly MutationKind[] = [
+  'foreign-output-tab',
+  'missing-member-column',
+  // Only when they fall on the 委员 tab.
+  'missing-tab',
+  'header-moved-down',
+];
+
 /** An issue the sync must report, or (`code: null`) a row it must report nothing about. */
 export interface ExpectedIssue {
   kind: MutationKind;
@@ -137,6 +153,8 @@ export interface HostileWorkbook {
   stop: { code: SyncErrorCode; names: string[] } | null;
   /** Texts that must come back as plain strings in an output tab. */
   written: string[];
+  /** The rates the sync must report when the mutations leave every member's coverage as it was. */
+  rates: typeof BASE_RATES | null;
 }
 
 type Row = HostileCell[];
@@ -241,6 +259,8 @@ class HostileBook {
   readonly stops: { code: SyncErrorCode; names: string[] }[] = [];
   readonly extraSheets: { title: string; rows: Row[] }[] = [];
   private readonly writes: { text: string; tabs: readonly TabName[] }[] = [];
+  private ratesChanged = false;
+  private readonly memberRows: Row[] = [];
   // Starts past the base committee's numbers (A01, S1), so a fresh text never repeats one.
   private counter = 100;
 
@@ -315,6 +335,7 @@ class HostileBook {
       c.field !== undefined && c.field in values ? values[c.field] : null,
     );
     model.rows.splice(at ?? model.rows.length, 0, row);
+    if (tab === '委员') this.memberRows.push(row);
     return row;
   }
 
@@ -338,6 +359,11 @@ class HostileBook {
   /** Records a text the output must hold as written, once these tabs can be read. */
   write(text: string, tabs: readonly TabName[]): void {
     this.writes.push({ text, tabs });
+  }
+
+  /** Records that the workbook no longer has the base committee's rates. */
+  changesRates(): void {
+    this.ratesChanged = true;
   }
 
   stop(code: SyncErrorCode, names: string[]): void {
@@ -411,7 +437,20 @@ class HostileBook {
     const written = this.writes
       .filter((w) => w.tabs.every((t) => this.usable(t)))
       .map((w) => w.text);
-    return { seed, mutations, sheets, errorCells, issues, stop, written };
+    // A member row the sync keeps changes the totals; rows added to other tabs only add
+    // touches or are excluded. Members, party groups and touches come from these three tabs.
+    const excluded = new Set(
+      this.expectations
+        .filter((e) => e.code === 'DUPLICATE_ID' || e.code === 'MISSING_VALUE')
+        .map((e) => e.at),
+    );
+    const rates =
+      !this.ratesChanged &&
+      this.memberRows.every((r) => excluded.has(r)) &&
+      (['委员', '履职小组', '活动记录'] as const).every((t) => this.usable(t))
+        ? BASE_RATES
+        : null;
+    return { seed, mutations, sheets, errorCells, issues, stop, written, rates };
   }
 }
 
@@ -954,8 +993,11 @@ const MUTATIONS: Record<MutationKind, Mutate> = {
         );
         return;
       default:
-        if (!book.settingKeys().has('联系频次'))
+        if (!book.settingKeys().has('联系频次')) {
           book.issue(k, '设置', book.row('设置', { 项目: '联系频次', 值: '２' }), null);
+          // Two touches a period: the base committee's single ones no longer cover anyone.
+          book.changesRates();
+        }
     }
   },
 
@@ -973,7 +1015,8 @@ const BAD_ROWS: Record<
   (book: HostileBook) => [Record<string, HostileCell>, DataIssueCode]
 > = {
   设置: (book) => [{ 项目: book.fresh('未知设置'), 值: '1' }, 'UNKNOWN_KEY'],
-  委员: () => [{ 政治面貌: '共青团员' }, 'BAD_VALUE'],
+  // A later duplicate (IDs compare case-insensitively) is excluded: the rates stay the base's.
+  委员: () => [{ 委员编号: 'a01' }, 'DUPLICATE_ID'],
   分党组: () => [{ 职务: '主任' }, 'BAD_VALUE'],
   履职小组: (book) => [{ 组长: book.fresh('查无此人') }, 'UNKNOWN_PERSON'],
   活动记录: () => [{ 类型: '座谈' }, 'BAD_VALUE'],

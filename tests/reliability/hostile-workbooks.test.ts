@@ -6,11 +6,13 @@ import { StoredCell } from '../../src/stand-in/stored-cell';
 import { describeFailure } from '../../src/sync/describe-failure';
 import { runSync, SyncError, type SyncSummary } from '../../src/sync/run-sync';
 import {
+  BASE_RATES,
   baseWorkbook,
   CELL_LIMIT,
   generateHostileWorkbook,
   type HostileWorkbook,
   MUTATION_KINDS,
+  STOPPING_KINDS,
 } from './hostile-workbook';
 
 const SEED = 20_260_512;
@@ -24,6 +26,7 @@ const counts = {
   synced: 0,
   stops: {} as Record<string, number>,
   mutations: Object.fromEntries(MUTATION_KINDS.map((k) => [k, 0])) as Record<string, number>,
+  ratesChecked: 0,
   issuesChecked: 0,
   cleanRowsChecked: 0,
   plainTextsChecked: 0,
@@ -76,6 +79,10 @@ function nonFinite(value: unknown, path: string): string[] {
 
 function checkSummary(workbook: HostileWorkbook, summary: SyncSummary, context: string): void {
   expect(nonFinite(summary, 'summary'), context).toEqual([]);
+  if (workbook.rates !== null) {
+    expect(summary.rates, `${context}: every member is still covered`).toEqual(workbook.rates);
+    counts.ratesChecked++;
+  }
   for (const [name, rate] of Object.entries(summary.rates)) {
     expect(Number.isInteger(rate.covered) && rate.covered >= 0, `${context}: ${name}`).toBe(true);
     expect(rate.covered, `${context}: ${name}`).toBeLessThanOrEqual(rate.total);
@@ -169,6 +176,10 @@ async function syncHostile(workbook: HostileWorkbook): Promise<void> {
     for (const name of workbook.stop?.names ?? [])
       expect(describeFailure(error).message, context).toContain(name);
     expect(standIn.snapshot(id), `${context}: a stopped sync wrote`).toEqual(snapshotBefore);
+    expect(
+      workbook.mutations.some((kind) => STOPPING_KINDS.includes(kind)),
+      `${context}: stopped without a mutation that stops`,
+    ).toBe(true);
     counts.stops[workbook.stop?.code ?? ''] = (counts.stops[workbook.stop?.code ?? ''] ?? 0) + 1;
     return;
   }
@@ -186,6 +197,7 @@ describe('hostile workbooks through the real sync (SPEC §5: a bad row never sto
     const client = createSheetsClient({ fetch: standIn.fetch });
     const summary = await runSync({ spreadsheetId: id, client, trigger: 'cli', asOf: AS_OF });
     expect(summary.dataIssues).toEqual([]);
+    expect(summary.rates).toEqual(BASE_RATES);
   });
 
   it('generates the same workbook from the same seed', () => {
@@ -196,5 +208,27 @@ describe('hostile workbooks through the real sync (SPEC §5: a bad row never sto
     timeout: 180_000,
   }, async () => {
     for (let i = 0; i < WORKBOOKS; i++) await syncHostile(generateHostileWorkbook(SEED + i));
+
+    // The counts, asserted: a generator that stopped every workbook, or never applied some
+    // mutation, would otherwise pass. One to four of 25 kinds a workbook: about 100 each.
+    expect(counts.workbooks).toBe(WORKBOOKS);
+    for (const kind of MUTATION_KINDS)
+      expect(counts.mutations[kind], `${kind} applied`).toBeGreaterThanOrEqual(60);
+    // About one workbook in five holds a mutation that stops the sync.
+    expect(counts.synced).toBeGreaterThanOrEqual(0.7 * WORKBOOKS);
+    expect(counts.synced).toBeLessThanOrEqual(0.9 * WORKBOOKS);
+    expect(Object.keys(counts.stops).sort()).toEqual([
+      'FOREIGN_OUTPUT_TAB',
+      'MISSING_COLUMN',
+      'MISSING_TAB',
+    ]);
+    expect(counts.stops.FOREIGN_OUTPUT_TAB).toBeGreaterThanOrEqual(60);
+    expect(counts.stops.MISSING_COLUMN).toBeGreaterThanOrEqual(60);
+    expect(counts.stops.MISSING_TAB).toBeGreaterThanOrEqual(5);
+    // Every synced workbook is checked row by row; a good share of them for exact rates too.
+    expect(counts.ratesChecked).toBeGreaterThanOrEqual(0.2 * counts.synced);
+    expect(counts.issuesChecked).toBeGreaterThanOrEqual(counts.synced);
+    expect(counts.cleanRowsChecked).toBeGreaterThanOrEqual(counts.synced / 2);
+    expect(counts.plainTextsChecked).toBeGreaterThanOrEqual(30);
   });
 });
