@@ -160,6 +160,13 @@ describe('SPEC §3.2 dates', () => {
     expect(parseDateCell(1)).toBe(serialFromIso('1899-12-31'));
   });
 
+  it('reads serials from 1 to 2,958,465 (9999-12-31), the dates a spreadsheet can show', () => {
+    expect(parseDateCell(2_958_465)).toBe(serialFromIso('9999-12-31'));
+    expect(parseDateCell(2_958_465.99)).toBe(serialFromIso('9999-12-31'));
+    expect(parseDateCell(2_958_466)).toBeUndefined();
+    expect(parseDateCell(0.5)).toBeUndefined();
+  });
+
   it('reads YYYY-MM-DD, YYYY/M/D, YYYY.M.D and YYYY年M月D日', () => {
     const may12 = serialFromIso('2026-05-12');
     for (const text of [
