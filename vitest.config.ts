@@ -16,6 +16,10 @@ export default defineConfig({
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/worker/**'],
           environment: 'node',
+          // A timeout catches a hang, never slowness: tests that start `tsx` or LibreOffice
+          // took over 5 s (the default) beside CPU burners in `npm run test:stress`.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {
