@@ -235,6 +235,50 @@ describe('SPEC §4.3 responsibility gaps', () => {
     expect(gapsWith(analyse(tabs), 'ITEM_NO_CONSULTATION')).toEqual([]);
   });
 
+  it('ITEM_NO_CONSULTATION: a 征求意见 must reach an active CPC and an active non-CPC member, 全体 too', () => {
+    const tabs = coveredCommittee();
+    tabs.委员.push(['A03', '甲', '民盟', '民盟', '种业组', '', 'A01', '离任']);
+    tabs.重要事项 = items(['S1', '仅离任党外', '2026-05-05', 'A01']);
+    tabs.活动记录.push(['2026-05-01', '征求意见', '', 'A01', 'A01、A03', 'S1']);
+    expect(gapsWith(analyse(tabs), 'ITEM_NO_CONSULTATION')).toHaveLength(1);
+    // With A02 gone too, 全体 reaches no non-CPC member.
+    tabs.委员 = tabs.委员.map((r) => (r[0] === 'A02' ? [...r.slice(0, 7), '离任'] : r));
+    tabs.活动记录.push(['2026-05-02', '征求意见', '', 'A01', '全体', 'S1']);
+    expect(gapsWith(analyse(tabs), 'ITEM_NO_CONSULTATION')).toHaveLength(1);
+  });
+
+  it('SUBGROUP_MEMBER_IDLE: organising counts from P.start to D, not a plan dated later', () => {
+    const tabs = coveredCommittee();
+    tabs.分党组.push(['陈刚', '', '成员', ''], ['周敏', '', '成员', ''], ['吴强', '', '成员', '']);
+    tabs.活动记录.push(
+      ['2026-04-01', '理论学习', '', '陈刚', 'A02'],
+      ['2026-05-12', '理论学习', '', '周敏', 'A02'],
+      ['2026-05-13', '理论学习', '', '吴强', 'A02'],
+    );
+    expect(gapsWith(analyse(tabs), 'SUBGROUP_MEMBER_IDLE').map((g) => g.subject)).toEqual(['吴强']);
+  });
+
+  it('DIFFICULTY_*: a 分党组 责任人 acts, else the 分党组 owner of the member’s duty group', () => {
+    const tabs = coveredCommittee();
+    tabs.分党组.push(['陈刚', '', '成员', '']);
+    tabs.履职小组.push(['乡村组', 'A01', '', '', '陈刚']);
+    tabs.委员.push(['A03', '甲', '民盟', '民盟', '乡村组', '', 'A01']);
+    tabs.困难诉求 = difficulties(
+      ['2026-03-01', 'A02', '由分党组成员办', '陈刚', '待办'],
+      ['2026-03-01', 'A03', '由党外委员办', 'A02', '待办'],
+      ['2026-03-01', 'A03', '无人办', '', '待办'],
+    );
+    const result = analyse(tabs);
+    expect(gapsWith(result, 'DIFFICULTY_OVERDUE').map((g) => [g.subject, g.owner])).toEqual([
+      ['A02', '陈刚'],
+      ['A03', '陈刚'],
+      ['A03', '陈刚'],
+    ]);
+    expect(gapsWith(result, 'DIFFICULTY_NO_OWNER').map((g) => [g.subject, g.owner])).toEqual([
+      ['A03', '陈刚'],
+    ]);
+  });
+
   it('TASK_NO_OWNER, TASK_OWNER_NOT_SUBGROUP and TASK_OVERDUE', () => {
     const tabs = coveredCommittee();
     tabs.工作任务 = tasks(
