@@ -44,9 +44,8 @@ export interface Coverage {
   loads: Map<Person, number>;
 }
 
-/** Whether a person may be a member's contact: an active CPC member or a 分党组 person, not the member. */
-function isValidContact(person: Person, member: Member): boolean {
-  if (person === member.person) return false;
+/** Whether a person may be a member's contact: an active CPC member or a 分党组 person. */
+function isValidContact(person: Person): boolean {
   return person.post !== null || (person.member?.isCpc === true && person.member.active);
 }
 
@@ -61,9 +60,10 @@ export function computeCoverage(workbook: Workbook, period: Period, asOf: Serial
   const loads = new Map<Person, number>();
   for (const member of active) {
     const contact = member.contact;
+    // A member who names themself is no one's load and has no valid contact (SPEC §4.1).
     if (contact === null || contact === member.person) continue;
     loads.set(contact, (loads.get(contact) ?? 0) + 1);
-    if (isValidContact(contact, member)) validContact.set(member, contact);
+    if (isValidContact(contact)) validContact.set(member, contact);
   }
 
   const touches = new Map<Member, number>();

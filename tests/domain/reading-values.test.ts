@@ -176,6 +176,7 @@ describe('SPEC §3.2 dates', () => {
       '2026年5月12日',
       '2026/05/12',
       '2026-5-12',
+      '2026 年 5 月 12 日',
     ])
       expect(parseDateCell(text), text).toBe(may12);
   });
@@ -192,7 +193,21 @@ describe('SPEC §3.2 dates', () => {
   });
 
   it('reports anything else as BAD_DATE', () => {
-    for (const bad of ['2026-02-30', '5月12日', '2026-05', '明天', '12/05/2026', 0, -3, 3e7, true])
+    for (const bad of [
+      '2026-02-30',
+      '0099-01-01',
+      '5月12日',
+      '2026-05',
+      '明天',
+      '12/05/2026',
+      'x2026-05-12',
+      '2026-05-12 10:30',
+      '2026年5月12日前',
+      0,
+      -3,
+      3e7,
+      true,
+    ])
       expect(parseDateCell(bad as string), String(bad)).toBeUndefined();
     const tabs = coveredCommittee();
     tabs.活动记录 = activities(
@@ -200,6 +215,13 @@ describe('SPEC §3.2 dates', () => {
       [true, '理论学习', '', 'A01', 'A01'],
     );
     expect(issuesWith(analyse(tabs), 'BAD_DATE').map((i) => i.row)).toEqual([2, 3]);
+  });
+
+  it('reads two-digit months in every form, and the as-of date only as YYYY-MM-DD', () => {
+    expect(parseDateCell('2026年12月31日')).toBe(serialFromIso('2026-12-31'));
+    expect(parseDateCell('2026.12.31')).toBe(serialFromIso('2026-12-31'));
+    for (const text of ['2026-05-12T00', ' 2026-05-12', '2026-5-12'])
+      expect(serialFromIso(text), text).toBeUndefined();
   });
 
   it('refuses a date with mixed separators such as 2026-05/12 as BAD_DATE', () => {

@@ -134,13 +134,41 @@ describe('SPEC §4.4 suggestions: contacts', () => {
       ['X1', '离任党员', '中共', '中共党员', '', '', '', '离任'],
       ['X2', '党外', '民盟', '民盟'],
     );
-    tabs.分党组 = subgroup(['乙', '', '书记', ''], ['甲', '', '成员', '']);
+    tabs.分党组 = subgroup(['甲', '', '书记', ''], ['乙', '', '成员', '']);
     tabs.活动记录 = [];
     const result = analyse(tabs);
     // Both have load 0: 乙 (U+4E59) sorts before 甲 (U+7532).
     expect(suggestionOf(result, 'X2')).toEqual({ contact: '乙' });
     tabs.委员.push(['Z9', '党员', '中共', '中共党员']);
     expect(suggestionOf(analyse(tabs), 'X2')).toEqual({ contact: 'Z9' });
+  });
+
+  it('offers a 分党组 person whose member row is not 在任, and a non-member after members even with an earlier name', () => {
+    const tabs = coveredCommittee();
+    tabs.委员 = members(
+      ['A01', '王书记', '中共', '中共党员', '', '', '', '离任'],
+      ['X2', '党外', '民盟', '民盟'],
+    );
+    tabs.活动记录 = [];
+    expect(suggestionOf(analyse(tabs), 'X2')).toEqual({ contact: 'A01' });
+    tabs.分党组.push(['Amy', '', '成员', '']);
+    tabs.委员.push(['B2', '党员', '中共', '中共党员']);
+    tabs.设置 = settings(['联系人负荷上限', 1]);
+    tabs.委员.push(['X3', '党外二', '民盟', '民盟'], ['X4', '党外三', '民盟', '民盟']);
+    const result = analyse(tabs);
+    expect(['X2', 'X3', 'X4'].map((id) => suggestionOf(result, id))).toEqual([
+      { contact: 'A01' },
+      { contact: 'B2' },
+      { contact: 'Amy' },
+    ]);
+  });
+
+  it('treats a blank 履职小组 or 界别 as no one’s: it draws no candidate who left it blank too', () => {
+    const tabs = candidates(['N1', '待配', '', '民盟', '', '']);
+    tabs.委员.push(['B0', '空白', '', '中共党员', '', '']);
+    tabs.设置 = settings(['联系人负荷上限', 1]);
+    tabs.委员 = tabs.委员.filter((r) => !['C1', 'C2', 'C3'].includes(String(r[0])));
+    expect(suggestionOf(analyse(tabs), 'N1')).toEqual({ contact: 'A01' });
   });
 
   it('orders 委员编号 by plain code points', () => {
