@@ -279,6 +279,78 @@ describe('SPEC §4.3 responsibility gaps', () => {
     ]);
   });
 
+  it('PARTY_GROUP_*: the 分党组 owner of its duty group acts; a registered 分党组 member is enough', () => {
+    const tabs = coveredCommittee();
+    tabs.分党组.push(['陈刚', '', '成员', ''], ['孙委员', 'A05', '成员', '']);
+    tabs.委员.push(
+      ['A04', '钱委员', '中共', '中共党员', '林业组', '林业党小组'],
+      ['A05', '孙委员', '中共', '中共党员', '林业组', '林业党小组'],
+    );
+    tabs.履职小组.push(
+      ['乡村组', 'A01', '乡村党小组', '', '陈刚'],
+      ['水利组', 'A01', '水利党小组', 'A02', '陈刚'],
+      ['林业组', 'A04', '林业党小组', 'A04', ''],
+    );
+    const result = analyse(tabs);
+    expect(gapsWith(result, 'PARTY_GROUP_NO_LEADER')).toEqual([
+      expect.objectContaining({
+        subject: '乡村党小组',
+        owner: '陈刚',
+        detail: '未填写党小组组长。',
+      }),
+      expect.objectContaining({
+        subject: '水利党小组',
+        owner: '陈刚',
+        detail: expect.stringContaining('「A02」不是中共党员'),
+      }),
+    ]);
+    // 林业党小组: neither its leader nor an owner is in 分党组, but its member A05 is.
+    expect(gapsWith(result, 'PARTY_GROUP_NO_SUBGROUP_MEMBER')).toEqual([]);
+  });
+
+  it('SUBGROUP_MEMBER_IDLE: owning a duty group is a share; the 书记 is never idle', () => {
+    const tabs = coveredCommittee();
+    tabs.分党组 = subgroup(['王书记', 'A01', '书记', ''], ['陈刚', '', '成员', '']);
+    tabs.履职小组 = groups(['种业组', 'A01', '种业党小组', 'A01', '陈刚']);
+    tabs.活动记录 = [];
+    expect(gapsWith(analyse(tabs), 'SUBGROUP_MEMBER_IDLE')).toEqual([]);
+  });
+
+  it('ITEM_*: only a linked 征求意见 consults and only a linked 传达通报 briefs, reaching active members', () => {
+    const tabs = coveredCommittee();
+    tabs.委员.push(['A03', '离任党员', '中共', '中共党员', '', '', '', '离任']);
+    tabs.重要事项 = items(
+      ['S1', '调研', '2026-04-10', 'A01'],
+      ['S2', '离任者', '2026-04-10', 'A01'],
+    );
+    tabs.活动记录.push(
+      ['2026-04-01', '调研', '', 'A01', 'A01、A02', 'S1'],
+      ['2026-04-11', '联系谈心', '', 'A01', '全体', 'S1'],
+      ['2026-04-01', '征求意见', '', 'A01', 'A03、A02', 'S2'],
+      ['2026-04-11', '传达通报', '', 'A01', '全体', 'S2'],
+    );
+    const result = analyse(tabs);
+    expect(gapsWith(result, 'ITEM_NO_CONSULTATION').map((g) => g.subject)).toEqual(['S1', 'S2']);
+    expect(gapsWith(result, 'ITEM_NOT_BRIEFED').map((g) => g.subject)).toEqual(['S1']);
+  });
+
+  it('DIFFICULTY_*: the most overdue first; a 分党组 person who is not a member may raise one', () => {
+    const tabs = coveredCommittee();
+    tabs.设置 = settings(['诉求办结时限天数', 10]);
+    tabs.困难诉求 = difficulties(
+      ['2026-04-20', 'A02', '稍晚', 'A01', '待办'],
+      ['2026-04-01', 'A02', '最早', 'A01', '待办'],
+    );
+    tabs.分党组.push(['陈刚', '', '成员', '']);
+    tabs.困难诉求.push(['2026-04-10', '陈刚', '非委员', '', '待办']);
+    const found = gapsWith(analyse(tabs), 'DIFFICULTY_OVERDUE');
+    expect(found.map((g) => [g.subject, g.detail.match(/已超期 (\d+) 天/)?.[1]])).toEqual([
+      ['A02', '31'],
+      ['陈刚', '22'],
+      ['A02', '12'],
+    ]);
+  });
+
   it('TASK_NO_OWNER, TASK_OWNER_NOT_SUBGROUP and TASK_OVERDUE', () => {
     const tabs = coveredCommittee();
     tabs.工作任务 = tasks(
