@@ -37,7 +37,10 @@ async function readBody(request: Request): Promise<Uint8Array> {
   if (!request.body) return body.subarray(0, 0);
   const reader = request.body.getReader();
   for (let size = 0; ; ) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch(() => {
+      // The sender broke off (or sent less than its Content-Length): nothing to sign or sync.
+      throw new HttpFailure('BAD_BODY', '请求内容没有完整收到，已拒绝。');
+    });
     if (done) return body.subarray(0, size);
     if (size + value.length > MAX_BODY_BYTES) {
       await reader.cancel();

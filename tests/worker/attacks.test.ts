@@ -508,6 +508,19 @@ const ATTACKS: Record<string, Attack[]> = {
       },
       { name: '4,096 unclosed brackets', send: signedBody('['.repeat(MAX_BODY_BYTES)) },
       { name: 'invalid UTF-8', send: signedBody(new Uint8Array([0x7b, 0xff, 0x7d])) },
+      {
+        name: 'a body that breaks off (the sender went away)',
+        send: ({ id }) =>
+          callApp(syncPath(id), {
+            method: 'POST',
+            body: new ReadableStream({
+              start(controller) {
+                controller.enqueue(new TextEncoder().encode('{"trigger":'));
+                controller.error(new Error('connection reset'));
+              },
+            }),
+          }),
+      },
     ]),
     // Unsigned, a body is never parsed at all.
     ...refusedAs(401, 'MISSING_SIGNATURE', [
