@@ -1,5 +1,6 @@
 import { deriveAdminKey, deriveSheetKey, signRequest } from '../worker/request-signature';
 import type { LastSync, SheetStatus } from '../worker/sheet-status';
+import { SPREADSHEET_ID } from '../worker/spreadsheet-id-of';
 import type { Io } from './run-cli';
 import { UsageError } from './usage-error';
 
@@ -17,17 +18,12 @@ interface SheetView extends SheetStatus {
   goneNights: number;
 }
 
-/** `npm run cli -- admin --help` and the lines of `npm run cli -- help`. */
-export const ADMIN_HELP = `  admin list --worker URL            列出夜间同步的表格，及每份的密钥代数和上次同步结果。
-  admin status --worker URL --spreadsheet ID
-                                     一份表格的登记情况、密钥代数和上次同步结果。
-  admin key --worker URL --spreadsheet ID
-                                     打印这份表格当前的同步密钥（按 Worker 记录的密钥代数推导）。
-  admin keys --worker URL            打印每份表格当前的同步密钥（轮换 SYNC_SIGNING_SECRET 后分发新密钥用）。
-  admin revoke --worker URL --spreadsheet ID
-                                     停用这份表格的同步密钥并打印新密钥；其他表格不受影响。
-  admin forget --worker URL --spreadsheet ID
-                                     不再在夜间同步这份表格（表格下次“立即同步”成功后会重新登记）。
+/** The lines of `npm run cli -- help` about `admin`. */
+export const ADMIN_HELP = `  admin list|keys --worker URL
+        列出夜间同步的表格及各自的密钥代数和上次同步结果；keys 打印每份表格当前的同步密钥（轮换密钥后分发用）。
+  admin status|key|revoke|forget --worker URL --spreadsheet ID
+        一份表格的状态；打印它当前的同步密钥；停用它的密钥并打印新密钥（其他表格不受影响）；
+        不再在夜间同步它（下次“立即同步”成功后会重新登记）。
         admin 命令都从环境变量 SYNC_SIGNING_SECRET 推导管理员密钥并签名请求。`;
 
 /** One signed call to an admin route; the Worker's refusal becomes the error, its message as it is. */
@@ -104,7 +100,7 @@ export async function runAdmin(options: AdminOptions, io: Io, rest: string[]): P
     adminCall(worker, secret, method, path, body);
   const sheetPath = () => {
     const id = options.spreadsheet;
-    if (!id || !/^[A-Za-z0-9_-]{1,200}$/.test(id))
+    if (!id || !SPREADSHEET_ID.test(id))
       throw new UsageError(
         `admin ${action} 需要 --spreadsheet ID：表格网址中 /d/ 与 /edit 之间的部分。`,
       );

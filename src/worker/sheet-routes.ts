@@ -4,7 +4,7 @@ import { methodNotAllowed } from './method-not-allowed';
 import { deriveSheetKey } from './request-signature';
 import { sheetStatus } from './sheet-status';
 import type { Refusal, RunResult } from './sheet-sync-coordinator';
-import { jsonObjectBody, readSignedRequest, signedWithOneOf } from './signed-request';
+import { jsonObjectBody, readBody, signedRequestOf, signedWithOneOf } from './signed-request';
 import { signingSecrets } from './signing-secrets';
 import { spreadsheetIdOf } from './spreadsheet-id-of';
 
@@ -19,17 +19,15 @@ type SheetContext = Context<{ Bindings: Env }>;
  * generation just revoked is told so. Returns the request and the sheet's coordinator.
  */
 async function signedBySheet(c: SheetContext, needsGoogle: boolean) {
-  let id = '';
-  let secrets: string[] = [];
-  const request = await readSignedRequest(c, () => {
-    id = spreadsheetIdOf(c);
-    secrets = signingSecrets(c.env, Date.now());
-    if (needsGoogle && !c.env.GOOGLE_SERVICE_ACCOUNT_KEY)
-      throw new HttpFailure(
-        'NOT_CONFIGURED',
-        '同步服务尚未配置服务账号：请管理员运行 npx wrangler secret put GOOGLE_SERVICE_ACCOUNT_KEY < key.json。',
-      );
-  });
+  const body = await readBody(c.req.raw);
+  const id = spreadsheetIdOf(c);
+  const secrets = signingSecrets(c.env, Date.now());
+  if (needsGoogle && !c.env.GOOGLE_SERVICE_ACCOUNT_KEY)
+    throw new HttpFailure(
+      'NOT_CONFIGURED',
+      '同步服务尚未配置服务账号：请管理员运行 npx wrangler secret put GOOGLE_SERVICE_ACCOUNT_KEY < key.json。',
+    );
+  const request = signedRequestOf(c, body);
   const coordinator = c.env.SHEET_SYNC.getByName(id);
   const state = await coordinator.sheetState();
   const keysOf = (generation: number) =>

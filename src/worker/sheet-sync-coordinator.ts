@@ -35,7 +35,7 @@ const GONE = new Set(['NOT_FOUND', 'NOT_SHARED']);
 const WINDOW_MS = 60_000;
 const DEFAULT_MENU_SYNCS_PER_MINUTE = 6;
 
-type MenuTrigger = Extract<SyncTrigger, 'menu' | 'schedule'>;
+type WorkerTrigger = Extract<SyncTrigger, 'menu' | 'schedule'>;
 
 /**
  * One instance per spreadsheet (named by its id) owns everything per sheet: its syncs, run one
@@ -52,7 +52,7 @@ export class SheetSyncCoordinator extends DurableObject<Env> {
   /** The run that has not started yet: everyone who arrives now joins it. */
   private next: Promise<RunResult> | null = null;
   private state: SheetState = { keyGeneration: 1, lastSync: null, goneNights: 0 };
-  /** Start times (epoch ms) of this sheet's menu runs in the last minute. */
+  /** When (epoch ms) each of this sheet's menu runs of the last minute was decided. */
   private menuRuns: number[] = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -128,7 +128,11 @@ export class SheetSyncCoordinator extends DurableObject<Env> {
     return inserted.rowsWritten > 0;
   }
 
-  private schedule(spreadsheetId: string, trigger: MenuTrigger, decidedAt = 0): Promise<RunResult> {
+  private schedule(
+    spreadsheetId: string,
+    trigger: WorkerTrigger,
+    decidedAt = 0,
+  ): Promise<RunResult> {
     // Settled either way: a run that failed to reach the budget must not stop the ones after it.
     const previous = this.running?.catch(() => undefined) ?? Promise.resolve();
     const run: Promise<RunResult> = previous.then(() => {
@@ -148,7 +152,7 @@ export class SheetSyncCoordinator extends DurableObject<Env> {
    */
   private async admitAndRun(
     spreadsheetId: string,
-    trigger: MenuTrigger,
+    trigger: WorkerTrigger,
     decidedAt: number,
   ): Promise<RunResult> {
     if (trigger === 'menu') {
@@ -164,7 +168,7 @@ export class SheetSyncCoordinator extends DurableObject<Env> {
     return this.run(spreadsheetId, trigger);
   }
 
-  private async run(spreadsheetId: string, trigger: MenuTrigger): Promise<SyncOutcome> {
+  private async run(spreadsheetId: string, trigger: WorkerTrigger): Promise<SyncOutcome> {
     const started = Date.now();
     let outcome: SyncOutcome;
     try {
@@ -215,7 +219,7 @@ export class SheetSyncCoordinator extends DurableObject<Env> {
    */
   private async record(
     spreadsheetId: string,
-    trigger: MenuTrigger,
+    trigger: WorkerTrigger,
     outcome: SyncOutcome,
     durationMs: number,
   ): Promise<void> {

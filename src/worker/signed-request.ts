@@ -8,7 +8,7 @@ import {
 } from './request-signature';
 
 /** Signed requests carry a tiny JSON body; anything larger is refused before it is read. */
-export const MAX_BODY_BYTES = 4096;
+const MAX_BODY_BYTES = 4096;
 
 /** A request whose body was read and whose signature headers are well formed and fresh. */
 export interface SignedRequest {
@@ -25,11 +25,11 @@ export interface SignedRequest {
 }
 
 /**
- * The body, refused as too large once it passes MAX_BODY_BYTES. A Content-Length that is not a
- * byte count is refused first; one over the limit is refused unread; one that is absent, or
- * lies, lets no more than the limit through either.
+ * The body, refused as too large once it passes MAX_BODY_BYTES: the first check of every signed
+ * route. A Content-Length that is not a byte count is refused first; one over the limit is
+ * refused unread; one that is absent, or lies, lets no more than the limit through either.
  */
-async function readBody(request: Request): Promise<Uint8Array> {
+export async function readBody(request: Request): Promise<Uint8Array> {
   const length = request.headers.get('content-length');
   if (length !== null && !/^\d{1,15}$/.test(length)) throw new HttpFailure('BAD_CONTENT_LENGTH');
   if (Number(length) > MAX_BODY_BYTES) throw new HttpFailure('PAYLOAD_TOO_LARGE');
@@ -52,15 +52,11 @@ async function readBody(request: Request): Promise<Uint8Array> {
 }
 
 /**
- * Reads the body, then checks what needs no key, in the documented order: `checkTarget` (the
- * route's id and configuration), both headers present, their form, the clock.
+ * The request's signature headers, checked for what needs no key in the documented order:
+ * both present, their form, the clock. Called once the route has checked its id and that the
+ * Worker is configured.
  */
-export async function readSignedRequest(
-  c: Context,
-  checkTarget: () => void,
-): Promise<SignedRequest> {
-  const body = await readBody(c.req.raw);
-  checkTarget();
+export function signedRequestOf(c: Context, body: Uint8Array): SignedRequest {
   const now = Math.floor(Date.now() / 1000);
   const timestamp = c.req.header(TIMESTAMP_HEADER) ?? null;
   const signatureHeader = c.req.header(SIGNATURE_HEADER) ?? null;

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HttpFailure } from './http-failure';
 
 /** Google's alphabet for spreadsheet ids: never a path of its own, never an admin label. */
-const SPREADSHEET_ID = /^[A-Za-z0-9_-]{1,200}$/;
+export const SPREADSHEET_ID = /^[A-Za-z0-9_-]{1,200}$/;
 
 /** The route's `:spreadsheetId`, refused as BAD_SPREADSHEET_ID unless it is one. */
 export function spreadsheetIdOf(c: Context): string {
