@@ -7,8 +7,8 @@ const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 20
 const TEST_SERVICE_ACCOUNT_EMAIL = 'sync@dual-coverage-test.iam.gserviceaccount.com';
 
 // @cloudflare/vitest-pool-workers 0.15 prints workerd's "WebSocket peer disconnected" when it
-// closes each test file's runner socket; 0.16 filters it itself (cloudflare/workers-sdk#13833),
-// but needs Node 22. This drops exactly that line (docs/worker.md, "Tests").
+// closes each test file's runner socket; later releases filter it themselves
+// (cloudflare/workers-sdk#13833) but need Node 22. This drops exactly that line (docs/worker.md).
 const POOL_SHUTDOWN_NOISE =
   /^exception = workerd\/api\/web-socket\.c\+\+:\d+: disconnected: WebSocket peer disconnected\n$/;
 const write = process.stdout.write.bind(process.stdout);

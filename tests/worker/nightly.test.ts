@@ -68,6 +68,8 @@ describe('the nightly run (cron 0 18 * * * = 02:00 China time)', () => {
       );
     };
 
+    // Four sheets take four of the five background tokens above the reserve: the cron handler
+    // never waits, so its real sleep meets the frozen clock nowhere.
     await runCron({ SYNC_SPREADSHEETS: ` ${configured} , ` });
 
     const outputTabs = (id: string) =>
