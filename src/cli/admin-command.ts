@@ -116,7 +116,7 @@ export async function runAdmin(options: AdminOptions, io: Io, rest: string[]): P
       views.push(await view(`/v1/admin/sheets/${spreadsheetId}`));
     return views;
   };
-  const keyOf = (sheet: SheetView) =>
+  const keyOf = (sheet: Pick<SheetView, 'spreadsheetId' | 'keyGeneration'>) =>
     deriveSheetKey(secret, sheet.spreadsheetId, sheet.keyGeneration);
   const print = (answer: unknown, text: () => Promise<string> | string) =>
     Promise.resolve(options.json ? JSON.stringify(answer, null, 2) : text()).then((out) =>
@@ -151,7 +151,9 @@ export async function runAdmin(options: AdminOptions, io: Io, rest: string[]): P
     case 'revoke': {
       const path = sheetPath();
       const { keyGeneration } = await view(path);
-      const answer = (await call('POST', `${path}/revoke`, { keyGeneration })) as SheetView & {
+      const answer = (await call('POST', `${path}/revoke`, { keyGeneration })) as {
+        spreadsheetId: string;
+        keyGeneration: number;
         revoked: boolean;
       };
       const key = await keyOf(answer);
