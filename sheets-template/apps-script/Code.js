@@ -228,14 +228,18 @@ function percent_(rate) {
   return `${share}（${rate.covered}/${rate.total}）`;
 }
 
-/** The signature headers of a request (docs/request-signing.md); `timestamp` in Unix seconds. */
+/**
+ * The signature headers of a request, scheme v1 (docs/request-signing.md); `timestamp` in Unix
+ * seconds. The version opens the signed text and the header, so a later scheme cannot be
+ * mistaken for this one.
+ */
 function signRequest_(key, method, path, body, timestamp) {
   const utf8 = Utilities.Charset.UTF_8;
   const bodyHash = hex_(Utilities.computeDigest(Utilities.DigestAlgorithm.SHA_256, body, utf8));
-  const canonical = [timestamp, method.toUpperCase(), path, bodyHash].join('\n');
+  const canonical = ['v1', timestamp, method.toUpperCase(), path, bodyHash].join('\n');
   return {
     'X-DC-Timestamp': String(timestamp),
-    'X-DC-Signature': hex_(Utilities.computeHmacSha256Signature(canonical, key, utf8)),
+    'X-DC-Signature': `v1=${hex_(Utilities.computeHmacSha256Signature(canonical, key, utf8))}`,
   };
 }
 

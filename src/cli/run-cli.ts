@@ -12,6 +12,7 @@ import { createSheetsClient } from '../sheets/sheets-client';
 import { describeFailure } from '../sync/describe-failure';
 import { runSync, SyncError, type SyncSummary } from '../sync/run-sync';
 import { deriveSheetKey, signRequest } from '../worker/request-signature';
+import { ADMIN_HELP, runAdmin } from './admin-command';
 import { runDev } from './dev-command';
 import { syncLocalWorkbook, writeTemplateWorkbook } from './local-workbook';
 import { printHeadline } from './print-headline';
@@ -32,15 +33,18 @@ const HELP = `dual-coverage 命令行（两个全覆盖）
         生成空白工作簿模板（--sample：含示例专委会数据）。
   demo [--out FILE.xlsx]
         生成示例工作簿并同步两次，留下可打开查看的 .xlsx（默认 demo-output/sample-committee.xlsx）。
-  key --spreadsheet ID
-        打印这份表格的同步密钥（管理员用；从环境变量 SYNC_SIGNING_SECRET 读取 Worker 密钥）。
-  request-sync --worker URL --spreadsheet ID [--json]
+  key --spreadsheet ID [--generation N]
+        打印这份表格的同步密钥（管理员用；从环境变量 SYNC_SIGNING_SECRET 读取 Worker 密钥；
+        密钥被停用过的表格加 --generation，或用 admin key）。
+  request-sync --worker URL --spreadsheet ID [--generation N] [--json]
         向 Worker 发送一次签名的同步请求，如同菜单“立即同步”（密钥来自环境变量 SYNC_SHEET_KEY，
         或由 SYNC_SIGNING_SECRET 推导）。
+${ADMIN_HELP}
   provision --title 名称 --user-credentials FILE --service-account EMAIL [--share 邮箱,邮箱] [--sample]
         为一个专委会新建 Google 表格：按模板建表、共享给服务账号和工作人员、创建绑定的菜单脚本；
         若设了环境变量 SYNC_SIGNING_SECRET，同时打印这份表格的同步密钥。
-  dev   本地开发：在本地 Sheets 替身上运行 wrangler dev（同 npm run dev）。
+  dev [--port 8787] [--stand-in-port 8790]
+        本地开发：在本地 Sheets 替身上运行 wrangler dev（同 npm run dev）。
   bench [committee|province|national|stress …] [--json]
         性能基准（同 npm run bench）：合成工作簿在四个规模下完整同步的耗时、往返次数、字节数和堆内存。
   help  显示本说明。
@@ -76,6 +80,9 @@ const OPTIONS = {
   'service-account': { type: 'string' },
   share: { type: 'string' },
   'google-root': { type: 'string' },
+  generation: { type: 'string' },
+  port: { type: 'string' },
+  'stand-in-port': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -162,11 +169,18 @@ function spreadsheetOf(values: Values): string {
   return id;
 }
 
+function generationOf(values: Values): number {
+  const generation = Number(values.generation ?? '1');
+  if (!Number.isSafeInteger(generation) || generation < 1)
+    throw new UsageError('--generation 须是正整数（密钥代数，见 admin status）。');
+  return generation;
+}
+
 async function key(values: Values, io: Io): Promise<void> {
   const id = spreadsheetOf(values);
   const secret = io.env.SYNC_SIGNING_SECRET;
   if (!secret) throw new UsageError('需要环境变量 SYNC_SIGNING_SECRET（Worker 的签名密钥）。');
-  io.stdout(`${await deriveSheetKey(secret, id)}\n`);
+  io.stdout(`${await deriveSheetKey(secret, id, generationOf(values))}\n`);
 }
 
 /** The Worker refused or failed a sync: its message is already for staff. */
@@ -176,7 +190,9 @@ async function requestSync(values: Values, io: Io): Promise<void> {
   const id = spreadsheetOf(values);
   if (!values.worker) throw new UsageError('需要 --worker URL，例如 http://127.0.0.1:8787。');
   const secret = io.env.SYNC_SIGNING_SECRET;
-  const sheetKey = io.env.SYNC_SHEET_KEY ?? (secret ? await deriveSheetKey(secret, id) : undefined);
+  const sheetKey =
+    io.env.SYNC_SHEET_KEY ??
+    (secret ? await deriveSheetKey(secret, id, generationOf(values)) : undefined);
   if (!sheetKey)
     throw new UsageError('需要环境变量 SYNC_SHEET_KEY（表格的同步密钥）或 SYNC_SIGNING_SECRET。');
   const path = `/v1/sheets/${id}/sync`;
@@ -253,7 +269,9 @@ const COMMANDS: Record<string, (values: Values, io: Io, rest: string[]) => Promi
   demo,
   key,
   'request-sync': requestSync,
-  dev: (_values, io) => runDev(io.stdout),
+  admin: runAdmin,
+  dev: (values, io) =>
+    runDev(io.stdout, { port: values.port, standInPort: values['stand-in-port'] }),
 };
 
 const STANDARD_IO: Io = {

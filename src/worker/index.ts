@@ -3,6 +3,7 @@ import { runNightly } from './run-nightly';
 
 export { SheetRegistry } from './sheet-registry';
 export { SheetSyncCoordinator } from './sheet-sync-coordinator';
+export { SyncBudget } from './sync-budget';
 
 export default {
   fetch: app.fetch,

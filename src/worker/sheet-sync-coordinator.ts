@@ -4,57 +4,171 @@ import { describeFailure, type Failure } from '../sync/describe-failure';
 import { runSync, type SyncSummary } from '../sync/run-sync';
 import { logLine } from './log-line';
 import { MAX_SKEW_SECONDS } from './request-signature';
+import type { LastSync } from './sheet-status';
 import { sheetsClientForEnv } from './sheets-client-for-env';
 
 /** What a sync came to, as plain data (errors do not keep their class across RPC). */
 export type SyncOutcome = { ok: true; summary: SyncSummary } | { ok: false; failure: Failure };
 
-const SIGNATURE_PREFIX = 'sig:';
+/** A request the coordinator turned away before any sync ran for it. */
+export interface Refusal {
+  code: 'REPLAYED' | 'TOO_MANY_SYNCS' | 'BUSY';
+  /** When asking again can succeed (0 for a replay, which never will). */
+  retryAfterSeconds: number;
+}
+
+/** The answer to a sync request: the run it started or joined, or a refusal. */
+export type RunResult = SyncOutcome | { ok: false; refusal: Refusal };
+
+/** What the coordinator knows of its sheet. */
+export interface SheetState {
+  keyGeneration: number;
+  lastSync: LastSync | null;
+  /** Consecutive nightly runs that Google answered NOT_FOUND or NOT_SHARED. */
+  goneNights: number;
+}
+
+/** A registered sheet is retired after this many nights in a row of NOT_FOUND / NOT_SHARED. */
+export const RETIRE_AFTER_NIGHTS = 7;
+const GONE = new Set(['NOT_FOUND', 'NOT_SHARED']);
+/** The per-sheet window of menu runs. */
+const WINDOW_MS = 60_000;
+const DEFAULT_MENU_SYNCS_PER_MINUTE = 6;
+
+type WorkerTrigger = Extract<SyncTrigger, 'menu' | 'schedule'>;
 
 /**
- * One instance per spreadsheet (named by its id) serialises its syncs: a caller who arrives
- * while a sync runs joins the next one, and everyone who arrives during that run shares it, so
- * ten clicks and a cron tick make at most two runs and never interleave writes.
+ * One instance per spreadsheet (named by its id) owns everything per sheet: its syncs, run one
+ * at a time, its key generation, the signatures it has seen, its menu runs of the last minute
+ * and its last outcome.
+ *
+ * Coalescing: a run waits for the one before it, and every caller who arrives before a run
+ * starts joins it, so a burst of clicks and a cron tick make at most two runs and writes never
+ * interleave. Each decision (join, refuse, or schedule a new run) is taken synchronously when
+ * the call arrives, so the number of runs depends on arrivals, not on how fast anything runs.
  */
 export class SheetSyncCoordinator extends DurableObject<Env> {
-  private running: Promise<SyncOutcome> | null = null;
-  private next: Promise<SyncOutcome> | null = null;
+  private running: Promise<RunResult> | null = null;
+  /** The run that has not started yet: everyone who arrives now joins it. */
+  private next: Promise<RunResult> | null = null;
+  private state: SheetState = { keyGeneration: 1, lastSync: null, goneNights: 0 };
+  /** When (epoch ms) each of this sheet's menu runs of the last minute was decided. */
+  private menuRuns: number[] = [];
 
-  /** Runs a sync of `spreadsheetId`, or joins the one that will start next. */
-  async sync(spreadsheetId: string, trigger: SyncTrigger): Promise<SyncOutcome> {
-    if (!this.running) return this.start(spreadsheetId, trigger);
-    this.next ??= this.running.then(() => {
-      this.next = null;
-      return this.start(spreadsheetId, trigger);
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // Expiry is indexed, so dropping expired signatures never reads the live ones.
+    ctx.storage.sql.exec(
+      'CREATE TABLE IF NOT EXISTS seen_signature (signature TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)',
+    );
+    ctx.storage.sql.exec(
+      'CREATE INDEX IF NOT EXISTS seen_signature_expiry ON seen_signature (expires_at)',
+    );
+    ctx.blockConcurrencyWhile(async () => {
+      this.state = (await ctx.storage.get<SheetState>('state')) ?? this.state;
+      this.menuRuns = (await ctx.storage.get<number[]>('menuRuns')) ?? [];
     });
-    return this.next;
+  }
+
+  /** The sheet's key generation, last sync and retirement count. */
+  async sheetState(): Promise<SheetState> {
+    return this.state;
   }
 
   /**
-   * Records a request signature and says whether it was seen before within the time a
-   * signature is valid: a replayed request is refused even inside its five minutes.
+   * A signed menu request: refused if its signature was seen before, joined to the run that has
+   * not started yet, refused when the sheet already started its limit of runs this minute, or
+   * scheduled as a new run (which takes a token of the deployment's budget when it starts).
    */
-  async firstUse(signature: string, nowSeconds: number): Promise<boolean> {
-    const storage = this.ctx.storage;
-    const key = `${SIGNATURE_PREFIX}${signature}`;
-    if ((await storage.get<number>(key)) !== undefined) return false;
-    const expired = [...(await storage.list<number>({ prefix: SIGNATURE_PREFIX }))]
-      .filter(([, seenAt]) => nowSeconds - seenAt > 2 * MAX_SKEW_SECONDS)
-      .map(([k]) => k);
-    if (expired.length > 0) await storage.delete(expired);
-    await storage.put(key, nowSeconds);
-    return true;
-  }
-
-  private start(spreadsheetId: string, trigger: SyncTrigger): Promise<SyncOutcome> {
-    const run = this.run(spreadsheetId, trigger).finally(() => {
-      if (this.running === run) this.running = null;
-    });
-    this.running = run;
+  async menuSync(spreadsheetId: string, signature: string, timestamp: number): Promise<RunResult> {
+    const now = Date.now();
+    if (!this.firstUse(signature, timestamp, now)) return refused('REPLAYED', 0);
+    if (this.next) return this.next;
+    const limit = Number(this.env.MENU_SYNCS_PER_MINUTE) || DEFAULT_MENU_SYNCS_PER_MINUTE;
+    this.menuRuns = this.menuRuns.filter((at) => at <= now && now - at < WINDOW_MS);
+    const oldest = this.menuRuns[0];
+    if (oldest !== undefined && this.menuRuns.length >= limit) {
+      logLine({ event: 'refused', spreadsheetId, code: 'TOO_MANY_SYNCS' });
+      return refused('TOO_MANY_SYNCS', Math.ceil((oldest + WINDOW_MS - now) / 1000));
+    }
+    // Counted when decided, not when started: a run waiting its turn already holds its place.
+    this.menuRuns.push(now);
+    const run = this.schedule(spreadsheetId, 'menu', now);
+    await this.ctx.storage.put('menuRuns', this.menuRuns);
     return run;
   }
 
-  private async run(spreadsheetId: string, trigger: SyncTrigger): Promise<SyncOutcome> {
+  /** A nightly sync (its budget token already taken by the caller), or the run it joins. */
+  async scheduledSync(spreadsheetId: string): Promise<RunResult> {
+    return this.next ?? this.schedule(spreadsheetId, 'schedule');
+  }
+
+  /**
+   * Makes a new key generation if the current one is `generation`, so the old key stops
+   * working at once; a repeated (or replayed) request changes nothing. Returns the current one.
+   */
+  async revokeKey(generation: number): Promise<{ keyGeneration: number; revoked: boolean }> {
+    const revoked = generation === this.state.keyGeneration;
+    if (revoked) await this.save({ ...this.state, keyGeneration: generation + 1 });
+    return { keyGeneration: this.state.keyGeneration, revoked };
+  }
+
+  /**
+   * Records a request signature until it expires and says whether it was new: a replayed
+   * request is refused even inside its five minutes. Only expired rows are read to drop them.
+   */
+  private firstUse(signature: string, timestamp: number, nowMs: number): boolean {
+    const sql = this.ctx.storage.sql;
+    sql.exec('DELETE FROM seen_signature WHERE expires_at < ?', Math.floor(nowMs / 1000));
+    const inserted = sql.exec(
+      'INSERT INTO seen_signature (signature, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+      signature,
+      timestamp + MAX_SKEW_SECONDS,
+    );
+    return inserted.rowsWritten > 0;
+  }
+
+  private schedule(
+    spreadsheetId: string,
+    trigger: WorkerTrigger,
+    decidedAt = 0,
+  ): Promise<RunResult> {
+    // Settled either way: a run that failed to reach the budget must not stop the ones after it.
+    const previous = this.running?.catch(() => undefined) ?? Promise.resolve();
+    const run: Promise<RunResult> = previous.then(() => {
+      this.next = null;
+      this.running = run;
+      return this.admitAndRun(spreadsheetId, trigger, decidedAt).finally(() => {
+        if (this.running === run) this.running = null;
+      });
+    });
+    this.next = run;
+    return run;
+  }
+
+  /**
+   * A menu run first takes a token of the deployment's budget; refused, it gives its place in
+   * the sheet's window back. Then the sync itself.
+   */
+  private async admitAndRun(
+    spreadsheetId: string,
+    trigger: WorkerTrigger,
+    decidedAt: number,
+  ): Promise<RunResult> {
+    if (trigger === 'menu') {
+      const grant = await this.env.SYNC_BUDGET.getByName('deployment').take('menu');
+      if (!grant.granted) {
+        const place = this.menuRuns.indexOf(decidedAt);
+        if (place >= 0) this.menuRuns.splice(place, 1);
+        await this.ctx.storage.put('menuRuns', this.menuRuns);
+        logLine({ event: 'refused', spreadsheetId, code: 'BUSY' });
+        return refused('BUSY', Math.ceil(grant.retryAfterMs / 1000));
+      }
+    }
+    return this.run(spreadsheetId, trigger);
+  }
+
+  private async run(spreadsheetId: string, trigger: WorkerTrigger): Promise<SyncOutcome> {
     const started = Date.now();
     let outcome: SyncOutcome;
     try {
@@ -68,6 +182,7 @@ export class SheetSyncCoordinator extends DurableObject<Env> {
     } catch (error) {
       outcome = { ok: false, failure: describeFailure(error) };
     }
+    const durationMs = Date.now() - started;
     logLine(
       outcome.ok
         ? {
@@ -82,7 +197,7 @@ export class SheetSyncCoordinator extends DurableObject<Env> {
             responsibilityGaps: outcome.summary.responsibilityGaps.length,
             dataIssues: outcome.summary.dataIssues.length,
             sheetsApiCalls: outcome.summary.stats.sheetsApiCalls,
-            durationMs: Date.now() - started,
+            durationMs,
           }
         : {
             event: 'sync',
@@ -90,9 +205,58 @@ export class SheetSyncCoordinator extends DurableObject<Env> {
             trigger,
             ok: false,
             code: outcome.failure.code,
-            durationMs: Date.now() - started,
+            durationMs,
           },
     );
+    await this.record(spreadsheetId, trigger, outcome, durationMs);
     return outcome;
   }
+
+  /**
+   * Keeps the outcome for the status route, and counts the nights in a row that Google said
+   * the sheet is gone: from RETIRE_AFTER_NIGHTS on the registry forgets it. Any success resets the
+   * count; other failures (Google busy, a broken workbook) leave it as it is.
+   */
+  private async record(
+    spreadsheetId: string,
+    trigger: WorkerTrigger,
+    outcome: SyncOutcome,
+    durationMs: number,
+  ): Promise<void> {
+    const code = outcome.ok ? 'OK' : outcome.failure.code;
+    let goneNights = this.state.goneNights;
+    if (outcome.ok) goneNights = 0;
+    else if (trigger === 'schedule' && GONE.has(code)) goneNights++;
+    await this.save({
+      ...this.state,
+      goneNights,
+      lastSync: {
+        ok: outcome.ok,
+        code,
+        message: outcome.ok ? successMessage(outcome.summary) : outcome.failure.message,
+        trigger,
+        finishedAt: new Date().toISOString(),
+        durationMs,
+      },
+    });
+    if (trigger === 'schedule' && goneNights >= RETIRE_AFTER_NIGHTS) {
+      // A sheet configured in SYNC_SPREADSHEETS was never registered: it stays until the
+      // deployer removes it there, and this line repeats every night to say so.
+      const registered = await this.env.REGISTRY.getByName('registry').forget(spreadsheetId);
+      logLine({ event: 'retired', spreadsheetId, code, nights: goneNights, registered });
+    }
+  }
+
+  private async save(state: SheetState): Promise<void> {
+    this.state = state;
+    await this.ctx.storage.put('state', state);
+  }
+}
+
+function refused(code: Refusal['code'], retryAfterSeconds: number): RunResult {
+  return { ok: false, refusal: { code, retryAfterSeconds } };
+}
+
+function successMessage(summary: SyncSummary): string {
+  return `同步完成：覆盖缺口 ${summary.coverageGaps.length} 人，责任缺口 ${summary.responsibilityGaps.length} 项，数据问题 ${summary.dataIssues.length} 条。`;
 }

@@ -39,6 +39,8 @@ export function sheetsClientForEnv(env: SheetsEnv): SheetsClient {
       key: parseServiceAccountKey(env.GOOGLE_SERVICE_ACCOUNT_KEY),
       // Called unbound: Workers refuse fetch invoked as a method of another object.
       fetch: (input, init) => fetch(input, init),
+      // Read at each call: the source outlives the request (and the test clock) that made it.
+      now: () => Date.now(),
       ...(tokenUrl ? { tokenUrl } : {}),
     });
     tokenSources.set(cacheKey, tokens);

@@ -39,11 +39,27 @@ describe('signing (docs/request-signing.md)', () => {
     );
     expect(headers).toEqual({
       'X-DC-Timestamp': String(vector.timestamp),
-      'X-DC-Signature': vector.expectedSignature,
+      'X-DC-Signature': vector.expectedSignatureHeader,
     });
     // Bytes above 127 arrive negative, so a conversion that ignored the sign would fail here.
     const bytes = vector.expectedSignature.match(/../g)?.map((pair) => Number.parseInt(pair, 16));
     expect(bytes?.some((byte) => byte > 127)).toBe(true);
+  });
+
+  it('signs a status request (GET, empty body) as the vector says', () => {
+    const { status } = vector;
+    const headers = loadAppsScript().run(
+      'signRequest_',
+      vector.expectedKey,
+      status.method,
+      status.path,
+      status.body,
+      vector.timestamp,
+    );
+    expect(headers).toEqual({
+      'X-DC-Timestamp': String(vector.timestamp),
+      'X-DC-Signature': status.expectedSignatureHeader,
+    });
   });
 });
 

@@ -4,12 +4,22 @@ import { sampleWorkbook } from '../../sheets-template/sample-committee';
 import type { CellValue } from '../../src/domain/workbook-input';
 import type { SheetsStandIn } from '../../src/stand-in/sheets-stand-in';
 import {
+  deriveAdminKey,
   deriveSheetKey,
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
 } from '../../src/worker/request-signature';
+import { runNightly } from '../../src/worker/run-nightly';
 import { coveredCommittee } from '../support/domain-fixture';
-import { callWorker, signedSync, syncSignature, workerHarness } from './worker-harness';
+import {
+  callApp,
+  callWorker,
+  signedAdmin,
+  signedStatus,
+  signedSync,
+  syncSignature,
+  workerHarness,
+} from './worker-harness';
 
 /**
  * Attacks on the sync route (docs/request-signing.md, docs/worker.md): each is refused with its
@@ -75,19 +85,27 @@ function send(
   return callWorker(path, { method, headers, body });
 }
 
-/** The timestamp and signature of a correctly signed request. */
+/** The timestamp and signature header of a correctly signed request. */
 async function signed(id: string) {
   const headers = await syncSignature(id);
   return { timestamp: headers[TIMESTAMP_HEADER] ?? '', signature: headers[SIGNATURE_HEADER] ?? '' };
 }
+
+/** The signature proper: the 64 hex characters after `v1=`. */
+const hexOf = (header: string) => header.replace(/^v1=/, '');
 
 const signatureHeaders = (timestamp: string, signature: string) => ({
   [TIMESTAMP_HEADER]: timestamp,
   [SIGNATURE_HEADER]: signature,
 });
 
-/** A correctly signed request whose signature is then altered. */
+/** A correctly signed request whose signature (the hex after `v1=`) is then altered. */
 function withSignature(alter: (signature: string) => string): Attack['send'] {
+  return withHeader((header) => `v1=${alter(hexOf(header))}`);
+}
+
+/** A correctly signed request whose whole signature header is then altered. */
+function withHeader(alter: (header: string) => string): Attack['send'] {
   return async ({ id }) => {
     const { timestamp, signature } = await signed(id);
     return send(syncPath(id), signatureHeaders(timestamp, alter(signature)));
@@ -224,6 +242,20 @@ const ATTACKS: Record<string, Attack[]> = {
     { name: 'a sha256= prefix', send: withSignature((s) => `sha256=${s}`) },
     { name: 'base64 instead of hex', send: withSignature((s) => btoa(s).slice(0, 64)) },
     { name: 'extra text after the signature', send: withSignature((s) => `${s} extra`) },
+    { name: 'no version (the bare hex)', send: withHeader(hexOf) },
+    { name: 'version v0', send: withHeader((h) => h.replace('v1=', 'v0=')) },
+    {
+      name: 'only a version this Worker does not know',
+      send: withHeader((h) => h.replace('v1=', 'v9=')),
+    },
+    { name: 'an upper-case version', send: withHeader((h) => h.replace('v1=', 'V1=')) },
+    { name: 'v1 twice', send: withHeader((h) => `${h},${h}`) },
+    { name: 'a space after the comma', send: withHeader((h) => `v2=${hexOf(h)}, ${h}`) },
+    {
+      name: 'five entries',
+      send: withHeader((h) => [...Array(4).fill(`v2=${hexOf(h)}`), h].join(',')),
+    },
+    { name: 'the version with a colon', send: withHeader((h) => h.replace('v1=', 'v1:')) },
     {
       name: 'the signature header twice',
       send: async ({ id }) => {
@@ -254,10 +286,10 @@ const ATTACKS: Record<string, Attack[]> = {
     { name: 'a timestamp with a plus sign', send: withTimestamp((t) => `+${t}`) },
   ]),
 
+  // The clock is frozen (worker-harness.ts): 301 s is one second past the limit, exactly.
   expired: refusedAs(401, 'EXPIRED', [
     { name: '301 s ago', send: signedAt((t) => t - 301) },
-    // 302: the Worker's clock may pass a second boundary after the signing.
-    { name: '302 s ahead', send: signedAt((t) => t + 302) },
+    { name: '301 s ahead', send: signedAt((t) => t + 301) },
     { name: 'a day ago', send: signedAt((t) => t - 86_400) },
     { name: 'a day ahead', send: signedAt((t) => t + 86_400) },
     { name: 'the epoch', send: signedAt(() => 0) },
@@ -374,6 +406,32 @@ const ATTACKS: Record<string, Attack[]> = {
       send: async ({ id }) => send(syncPath(id), await syncSignature(id, { key: '0'.repeat(64) })),
     },
     {
+      name: 'signed with the sheet’s next key generation, not issued yet',
+      send: async ({ id }) =>
+        send(
+          syncPath(id),
+          await syncSignature(id, { key: await deriveSheetKey(env.SYNC_SIGNING_SECRET, id, 2) }),
+        ),
+    },
+    {
+      name: 'signed with the admin key',
+      send: async ({ id }) =>
+        send(
+          syncPath(id),
+          await syncSignature(id, { key: await deriveAdminKey(env.SYNC_SIGNING_SECRET) }),
+        ),
+    },
+    {
+      name: 'signed with the sheet’s key under the previous secret, after its grace period',
+      send: async ({ id }) =>
+        send(
+          syncPath(id),
+          await syncSignature(id, {
+            key: await deriveSheetKey(env.SYNC_SIGNING_SECRET_PREVIOUS, id),
+          }),
+        ),
+    },
+    {
       name: 'backslashes that the URL parser turns into another sheet’s path',
       // https://worker/v1/sheets/A\..\B/sync parses as /v1/sheets/B/sync.
       send: async ({ id, other }) =>
@@ -401,14 +459,37 @@ const ATTACKS: Record<string, Attack[]> = {
       },
     },
     { name: '10 MB', send: ({ id }) => send(syncPath(id), {}, ' '.repeat(10_000_000)) },
+    // Streamed straight to the app: see callApp.
     {
       name: '10 MB streamed without Content-Length',
-      send: ({ id }) => send(syncPath(id), {}, tenMegabytes()),
+      send: ({ id }) => callApp(syncPath(id), { method: 'POST', body: tenMegabytes() }),
     },
-    ...['10', '0', 'abc', '-1'].map((length) => ({
+    ...['10', '0', '18'].map((length) => ({
       name: `10 MB streamed with Content-Length: ${length}`,
-      send: ({ id }: Target) => send(syncPath(id), { 'content-length': length }, tenMegabytes()),
+      send: ({ id }: Target) =>
+        callApp(syncPath(id), {
+          method: 'POST',
+          headers: { 'content-length': length },
+          body: tenMegabytes(),
+        }),
     })),
+  ]),
+
+  'bad length': refusedAs(400, 'BAD_CONTENT_LENGTH', [
+    ...['abc', '-1', '1e3', '0x10', '4096.5', '99999999999999999999'].map((length) => ({
+      name: `Content-Length: ${length}`,
+      send: async ({ id }: Target) =>
+        send(syncPath(id), { ...(await syncSignature(id)), 'content-length': length }),
+    })),
+    {
+      name: '10 MB streamed with Content-Length: abc',
+      send: ({ id }) =>
+        callApp(syncPath(id), {
+          method: 'POST',
+          headers: { 'content-length': 'abc' },
+          body: tenMegabytes(),
+        }),
+    },
   ]),
 
   'malformed body': [
@@ -427,6 +508,19 @@ const ATTACKS: Record<string, Attack[]> = {
       },
       { name: '4,096 unclosed brackets', send: signedBody('['.repeat(MAX_BODY_BYTES)) },
       { name: 'invalid UTF-8', send: signedBody(new Uint8Array([0x7b, 0xff, 0x7d])) },
+      {
+        name: 'a body that breaks off (the sender went away)',
+        send: ({ id }) =>
+          callApp(syncPath(id), {
+            method: 'POST',
+            body: new ReadableStream({
+              start(controller) {
+                controller.enqueue(new TextEncoder().encode('{"trigger":'));
+                controller.error(new Error('connection reset'));
+              },
+            }),
+          }),
+      },
     ]),
     // Unsigned, a body is never parsed at all.
     ...refusedAs(401, 'MISSING_SIGNATURE', [
@@ -561,14 +655,21 @@ async function secretsOf(
   };
   const names = workbooks.flatMap(memberNames);
   expect(names.length).toBeGreaterThan(0);
+  const secrets = [env.SYNC_SIGNING_SECRET, env.SYNC_SIGNING_SECRET_PREVIOUS];
   return [
     ['the signing secret', env.SYNC_SIGNING_SECRET],
+    ['the previous signing secret', env.SYNC_SIGNING_SECRET_PREVIOUS],
+    ['the admin key', await deriveAdminKey(env.SYNC_SIGNING_SECRET)],
     ...(await Promise.all(
-      ids.map(
-        async (id): Promise<[string, string]> => [
-          `the key of ${id}`,
-          await deriveSheetKey(env.SYNC_SIGNING_SECRET, id),
-        ],
+      secrets.flatMap((secret) =>
+        ids.flatMap((id) =>
+          [1, 2].map(
+            async (generation): Promise<[string, string]> => [
+              `a key of ${id}`,
+              await deriveSheetKey(secret, id, generation),
+            ],
+          ),
+        ),
       ),
     )),
     ['the private key', privateKey.trim()],
@@ -601,7 +702,9 @@ async function expectRefused(target: Target, attack: Attack): Promise<string> {
     standIn.snapshot(id),
     standIn.snapshot(other),
     // Only these two: other test files may register their own sheets meanwhile.
-    (await env.REGISTRY.getByName('registry').list()).filter((x) => x === id || x === other),
+    (await env.REGISTRY.getByName('registry').list())
+      .map((sheet) => sheet.spreadsheetId)
+      .filter((x) => x === id || x === other),
   ];
   const before = await state();
   const response = await attack.send(target);
@@ -683,7 +786,11 @@ describe('attacks on POST /v1/sheets/:spreadsheetId/sync are refused and change 
         },
       }),
     );
-    const response = await send(syncPath('abc'), { 'content-length': '10' }, counted);
+    const response = await callApp(syncPath('abc'), {
+      method: 'POST',
+      headers: { 'content-length': '10' },
+      body: counted,
+    });
     expect(response.status).toBe(413);
     expect(pulled).toBeLessThan(1_000_000);
   });
@@ -781,5 +888,288 @@ describe('no failed answer and no log line carries a member’s name, a key or a
     const syncLines = lines.filter((line) => line.includes('"event":"sync"'));
     expect(syncLines).toHaveLength(2 + failures.length);
     for (const line of lines) expectNoSecret(line, secrets, 'a log line');
+  });
+});
+
+/** A status and code, for comparing answers in one line. */
+async function answer(response: Response): Promise<[number, string | undefined]> {
+  const body = (await response.json()) as { code?: string };
+  return [response.status, body.code];
+}
+
+describe('the 300 s boundary of the signature’s age (MAX_SKEW_SECONDS, inclusive)', () => {
+  const signedSecondsAgo = async (seconds: number) => {
+    const { addSpreadsheet, clock } = await workerHarness();
+    const id = addSpreadsheet(coveredCommittee());
+    return signedSync(id, { timestamp: clock.now() / 1000 - seconds });
+  };
+
+  it('accepts a signature exactly 300 s old', async () => {
+    expect((await signedSecondsAgo(300)).status).toBe(200);
+  });
+
+  it('refuses a signature 301 s old as EXPIRED', async () => {
+    expect(await answer(await signedSecondsAgo(301))).toEqual([401, 'EXPIRED']);
+  });
+
+  it('accepts a signature exactly 300 s ahead', async () => {
+    expect((await signedSecondsAgo(-300)).status).toBe(200);
+  });
+
+  it('refuses a signature 301 s ahead as EXPIRED', async () => {
+    expect(await answer(await signedSecondsAgo(-301))).toEqual([401, 'EXPIRED']);
+  });
+});
+
+describe('what one sheet’s key can do to the others', () => {
+  it('a flood with one key: that sheet gets 429 after 6 runs a minute, another sheet’s click completes', async () => {
+    const lines = captureLogs();
+    const { addSpreadsheet, clock, writesTo } = await workerHarness();
+    const flooded = addSpreadsheet(coveredCommittee());
+    const other = addSpreadsheet(coveredCommittee());
+    // Four "threads", each sending one request after another until it is told to stop: by
+    // then the sheet has started exactly its 6 runs of the minute, however the requests met.
+    const refusals: Response[] = [];
+    let sent = 0;
+    const thread = async () => {
+      for (;;) {
+        sent++;
+        const response = await signedSync(flooded);
+        if (response.status === 429) return refusals.push(response);
+        expect(response.status).toBe(200);
+      }
+    };
+    await Promise.all([thread(), thread(), thread(), thread()]);
+    expect(writesTo(flooded)).toBe(6);
+    expect(refusals).toHaveLength(4);
+    for (const refusal of refusals) {
+      // Every run started at the frozen instant: the window frees up exactly 60 s later.
+      expect(refusal.headers.get('retry-after')).toBe('60');
+      expect(await refusal.json()).toEqual({
+        code: 'TOO_MANY_SYNCS',
+        message: '这份表格一分钟内的同步次数已达上限，请 60 秒后再点“立即同步”。',
+      });
+    }
+    expect(sent).toBeGreaterThanOrEqual(10);
+
+    const click = await signedSync(other);
+    expect(click.status).toBe(200);
+    expect(writesTo(other)).toBe(1);
+    // The flooded sheet is served again once its minute has passed, and not a second before.
+    clock.advance(59_999);
+    expect((await signedSync(flooded)).status).toBe(429);
+    clock.advance(1);
+    expect((await signedSync(flooded)).status).toBe(200);
+    const refusedLines = lines.filter((l) => l.includes('"event":"refused"'));
+    expect(refusedLines).toHaveLength(5);
+    expect(refusedLines.every((l) => l.includes(flooded) && l.includes('TOO_MANY_SYNCS'))).toBe(
+      true,
+    );
+  });
+
+  it('the deployment’s burst: ten sheets clicked at one instant pass, the eleventh hears 503 BUSY and when to retry', async () => {
+    captureLogs();
+    const { addSpreadsheet, clock } = await workerHarness();
+    const ids = Array.from({ length: 11 }, () => addSpreadsheet(coveredCommittee()));
+    const statuses: number[] = [];
+    for (const id of ids.slice(0, 10)) statuses.push((await signedSync(id)).status);
+    expect(statuses).toEqual(Array(10).fill(200));
+    const busy = await signedSync(ids[10] as string);
+    expect(busy.status).toBe(503);
+    // 50 a minute: the next token is 1.2 s away, told as 2 whole seconds.
+    expect(busy.headers.get('retry-after')).toBe('2');
+    expect(await busy.json()).toEqual({
+      code: 'BUSY',
+      message: '同步服务此刻繁忙（各表格的同步次数已达上限），请 2 秒后再试。',
+    });
+    clock.advance(1200);
+    expect((await signedSync(ids[10] as string)).status).toBe(200);
+  });
+});
+
+/** The sheet's generation, from the admin view. */
+async function generationOf(id: string): Promise<number> {
+  const view = (await (await signedAdmin('GET', `/v1/admin/sheets/${id}`)).json()) as {
+    keyGeneration: number;
+  };
+  return view.keyGeneration;
+}
+
+describe('key lifecycle', () => {
+  it('a revoked key is refused (KEY_REVOKED) while the new one works, and other sheets are untouched', async () => {
+    captureLogs();
+    const { addSpreadsheet } = await workerHarness();
+    const revoked = addSpreadsheet(coveredCommittee());
+    const other = addSpreadsheet(coveredCommittee());
+    const oldKey = await deriveSheetKey(env.SYNC_SIGNING_SECRET, revoked);
+    expect((await signedSync(revoked, { key: oldKey })).status).toBe(200);
+
+    const revoke = (keyGeneration: number) =>
+      signedAdmin('POST', `/v1/admin/sheets/${revoked}/revoke`, { body: { keyGeneration } });
+    expect(await (await revoke(1)).json()).toEqual({
+      spreadsheetId: revoked,
+      keyGeneration: 2,
+      revoked: true,
+    });
+
+    const refused = await signedSync(revoked, { key: oldKey });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({
+      code: 'KEY_REVOKED',
+      message: expect.stringContaining('已被管理员停用'),
+    });
+    const newKey = await deriveSheetKey(env.SYNC_SIGNING_SECRET, revoked, 2);
+    expect((await signedSync(revoked, { key: newKey })).status).toBe(200);
+    expect((await signedStatus(revoked, { key: newKey })).status).toBe(200);
+    expect(await answer(await signedStatus(revoked, { key: oldKey }))).toEqual([
+      401,
+      'KEY_REVOKED',
+    ]);
+    expect((await signedSync(other)).status).toBe(200);
+    expect(await generationOf(other)).toBe(1);
+
+    // The revocation is idempotent: sent again (or replayed) it changes nothing.
+    expect(await (await revoke(1)).json()).toMatchObject({ keyGeneration: 2, revoked: false });
+    expect((await signedSync(revoked, { key: newKey })).status).toBe(200);
+    // Two generations back is simply a wrong key.
+    await revoke(2);
+    expect(await answer(await signedSync(revoked, { key: oldKey }))).toEqual([
+      401,
+      'BAD_SIGNATURE',
+    ]);
+    expect(await answer(await signedSync(revoked, { key: newKey }))).toEqual([401, 'KEY_REVOKED']);
+  });
+
+  it('both secrets work during a rotation, and only the new one after its 14 days', async () => {
+    captureLogs();
+    const { addSpreadsheet, clock } = await workerHarness();
+    const id = addSpreadsheet(coveredCommittee());
+    const rotatedAt = Date.parse(env.SYNC_SIGNING_SECRET_ROTATED_AT);
+    const previousKey = await deriveSheetKey(env.SYNC_SIGNING_SECRET_PREVIOUS, id);
+    const currentKey = await deriveSheetKey(env.SYNC_SIGNING_SECRET, id);
+
+    clock.set(rotatedAt + 86_400_000);
+    expect((await signedSync(id, { key: previousKey })).status).toBe(200);
+    expect((await signedStatus(id, { key: previousKey })).status).toBe(200);
+    expect((await signedSync(id, { key: currentKey })).status).toBe(200);
+
+    clock.set(rotatedAt + 14 * 86_400_000 - 1000);
+    expect((await signedSync(id, { key: previousKey })).status).toBe(200);
+    clock.set(rotatedAt + 14 * 86_400_000);
+    expect(await answer(await signedSync(id, { key: previousKey }))).toEqual([
+      401,
+      'BAD_SIGNATURE',
+    ]);
+    expect(await answer(await signedStatus(id, { key: previousKey }))).toEqual([
+      401,
+      'BAD_SIGNATURE',
+    ]);
+    expect((await signedSync(id, { key: currentKey })).status).toBe(200);
+  });
+});
+
+describe('the admin routes', () => {
+  const routes = (id: string): [method: 'GET' | 'POST', path: string, body?: object][] => [
+    ['GET', '/v1/admin/sheets'],
+    ['GET', `/v1/admin/sheets/${id}`],
+    ['POST', `/v1/admin/sheets/${id}/revoke`, { keyGeneration: 1 }],
+    ['POST', `/v1/admin/sheets/${id}/forget`, {}],
+  ];
+
+  it('refuse unsigned calls, sheet keys, the previous secret’s admin key (even in its grace) and a replayed signature on another route', async () => {
+    const lines = captureLogs();
+    const { addSpreadsheet, clock } = await workerHarness();
+    const id = addSpreadsheet(coveredCommittee());
+    expect((await signedSync(id)).status).toBe(200);
+    clock.set(Date.parse(env.SYNC_SIGNING_SECRET_ROTATED_AT) + 86_400_000);
+    const sheetKey = await deriveSheetKey(env.SYNC_SIGNING_SECRET, id);
+    const previousAdminKey = await deriveAdminKey(env.SYNC_SIGNING_SECRET_PREVIOUS);
+    for (const [method, path, body] of routes(id)) {
+      const unsigned = await callWorker(path, {
+        method,
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      expect(await answer(unsigned), path).toEqual([401, 'MISSING_SIGNATURE']);
+      for (const key of [sheetKey, previousAdminKey, '0'.repeat(64)])
+        expect(await answer(await signedAdmin(method, path, { key, body })), path).toEqual([
+          401,
+          'BAD_SIGNATURE',
+        ]);
+    }
+    // A signed status request of the sheet, sent to the admin view of the same sheet.
+    const statusHeaders = await syncSignature(id, {
+      method: 'GET',
+      path: `/v1/sheets/${id}/status`,
+      body: '',
+    });
+    expect(
+      await answer(await callWorker(`/v1/admin/sheets/${id}`, { headers: statusHeaders })),
+    ).toEqual([401, 'BAD_SIGNATURE']);
+    expect(await generationOf(id)).toBe(1);
+    const listed = (await (await signedAdmin('GET', '/v1/admin/sheets')).json()) as {
+      sheets: { spreadsheetId: string }[];
+    };
+    expect(listed.sheets.map((s) => s.spreadsheetId)).toContain(id);
+    expect(lines.filter((l) => l.includes('"event":"admin"'))).toEqual([]);
+  });
+
+  it('list, show and forget: a forgotten sheet is not synced that night, a remembered one is', async () => {
+    const lines = captureLogs();
+    const { addSpreadsheet, standIn, clock } = await workerHarness();
+    const forgotten = addSpreadsheet(coveredCommittee());
+    const kept = addSpreadsheet(coveredCommittee());
+    for (const id of [forgotten, kept]) expect((await signedSync(id)).status).toBe(200);
+
+    const view = await (await signedAdmin('GET', `/v1/admin/sheets/${forgotten}`)).json();
+    expect(view).toEqual({
+      spreadsheetId: forgotten,
+      registered: true,
+      configured: false,
+      keyGeneration: 1,
+      goneNights: 0,
+      lastSync: expect.objectContaining({ ok: true, code: 'OK', trigger: 'menu' }),
+      nextNightlyRun: expect.stringMatching(/T18:00:00\.000Z$/),
+    });
+    const forget = await signedAdmin('POST', `/v1/admin/sheets/${forgotten}/forget`, { body: {} });
+    expect(await forget.json()).toEqual({
+      spreadsheetId: forgotten,
+      forgotten: true,
+      configured: false,
+    });
+    expect(lines.filter((l) => l.includes('"event":"admin"'))).toEqual([
+      JSON.stringify({ event: 'admin', action: 'forget', spreadsheetId: forgotten }),
+    ]);
+    const list = (await (await signedAdmin('GET', '/v1/admin/sheets')).json()) as {
+      sheets: { spreadsheetId: string; configured: boolean; registeredAt: string | null }[];
+    };
+    const ids = list.sheets.map((s) => s.spreadsheetId);
+    expect(ids).toContain(kept);
+    expect(ids).not.toContain(forgotten);
+    expect(list.sheets.find((s) => s.spreadsheetId === kept)).toEqual({
+      spreadsheetId: kept,
+      configured: false,
+      registeredAt: new Date(clock.now()).toISOString(),
+    });
+    expect(await (await signedStatus(forgotten)).json()).toMatchObject({ registered: false });
+
+    standIn.clearRequests();
+    clock.advance(86_400_000);
+    await runNightly(env, async (ms) => clock.advance(ms));
+    const readsOf = (id: string) =>
+      standIn.requests.filter((r) => r.kind === 'spreadsheets.get' && r.path.includes(id)).length;
+    expect([readsOf(forgotten), readsOf(kept)]).toEqual([0, 1]);
+    // Forgetting again says so, and a bad revoke body is refused.
+    expect(
+      await (
+        await signedAdmin('POST', `/v1/admin/sheets/${forgotten}/forget`, { body: {} })
+      ).json(),
+    ).toMatchObject({ forgotten: false });
+    expect(
+      await answer(
+        await signedAdmin('POST', `/v1/admin/sheets/${kept}/revoke`, {
+          body: { keyGeneration: 'x' },
+        }),
+      ),
+    ).toEqual([400, 'BAD_BODY']);
   });
 });
