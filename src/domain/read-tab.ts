@@ -1,6 +1,13 @@
 import type * as z from 'zod/mini';
 import type { DataIssue } from './data-issue';
-import { badDate, badValue, dataIssue, missingValue } from './issue-messages';
+import {
+  badDate,
+  badValue,
+  dataIssue,
+  isUncomputedFormula,
+  missingValue,
+  uncomputedFormula,
+} from './issue-messages';
 import { cellText, normaliseText } from './normalise-text';
 import type { CellValue, Grid } from './workbook-input';
 import type { TabSpec } from './workbook-schema';
@@ -10,6 +17,8 @@ export interface TabRow<F extends string> {
   /** The row number the spreadsheet shows. */
   row: number;
   cells: Record<F, CellValue>;
+  /** The issue of each cell that holds a formula without a result, read as blank. */
+  uncomputed?: Map<F, DataIssue>;
 }
 
 /** A tab located in the workbook, with its header mapping and data rows. */
@@ -163,13 +172,20 @@ export function readTab<F extends string>(
     const cellsOfRow = grid[r];
     if (!cellsOfRow || cellsOfRow.every(isBlank)) continue;
     const cells = {} as Record<F, CellValue>;
+    const tabRow: TabRow<F> = { row: r + 1, cells };
     for (const [field, index] of placed) {
       const raw = cellsOfRow[index];
-      if (dateFields.has(field))
+      if (isUncomputedFormula(raw)) {
+        const issue = uncomputedFormula(spec.name, r + 1, headers[field]);
+        issues.push(issue);
+        tabRow.uncomputed ??= new Map();
+        tabRow.uncomputed.set(field, issue);
+        cells[field] = undefined;
+      } else if (dateFields.has(field))
         cells[field] = typeof raw === 'string' ? cellText(raw) || undefined : raw;
       else cells[field] = cellText(raw) || undefined;
     }
-    result.rows.push({ row: r + 1, cells });
+    result.rows.push(tabRow);
   }
   return result;
 }
@@ -220,7 +236,7 @@ export function validateRows<F extends string, S extends z.ZodMiniType>(
   issues: DataIssue[],
 ): ValidRow<F, z.output<S>>[] {
   const valid: ValidRow<F, z.output<S>>[] = [];
-  for (const { row, cells } of tab.rows) {
+  for (const { row, cells, uncomputed } of tab.rows) {
     const first = schema.safeParse(cells);
     if (first.success) {
       valid.push({ row, data: first.data, cells });
@@ -239,7 +255,10 @@ export function validateRows<F extends string, S extends z.ZodMiniType>(
       const consequence = excluded || !tolerated ? EXCLUDED : `${tolerated.note}。`;
       const column = tab.headers[field];
       const value = cellText(cells[field]);
-      if (cells[field] === undefined)
+      const formula = uncomputed?.get(field);
+      // The formula's issue already names the cell; it gains what became of the row.
+      if (formula) formula.message += consequence;
+      else if (cells[field] === undefined)
         issues.push(missingValue(tab.spec.name, row, column, consequence));
       else if (issue.code === 'invalid_value')
         issues.push(

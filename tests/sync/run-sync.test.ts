@@ -47,8 +47,8 @@ describe('SPEC §5: the sync reads the input tabs and writes only the output tab
     const snapshot = book.standIn.snapshot(book.id);
     for (const name of OUTPUT_TAB_NAMES) {
       const sheet = snapshot.sheets.find((s) => s.title === name);
-      expect(sheet?.developerMetadata).toEqual([
-        expect.objectContaining({ metadataKey: MARKER_KEY, metadataValue: name }),
+      expect(sheet?.developerMetadata.filter((m) => m.metadataKey === MARKER_KEY)).toEqual([
+        expect.objectContaining({ metadataValue: name }),
       ]);
     }
     expect(book.tab('覆盖总览')[0]).toEqual(['本专委会「两个全覆盖」覆盖总览']);
