@@ -4,7 +4,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sampleWorkbook } from '../../sheets-template/sample-committee';
 import { startStandInServer } from '../stand-in/start-stand-in-server';
+import { cliCommand } from './cli-command';
 import { writeTemplateWorkbook } from './local-workbook';
+import { SAMPLE_TITLE } from './template-command';
 
 const DEV_DIR = join('.wrangler', 'dev');
 /** The spreadsheet id the local stand-in serves the sample workbook under. */
@@ -19,11 +21,17 @@ const WORKER_PORT = 8787;
  * serving the sample workbook (.wrangler/dev/sample-committee.xlsx, saved after every write).
  * The service account is a throwaway key made for this run; nothing real is needed.
  */
-export async function runDev(print: (text: string) => void): Promise<void> {
+export const devCommand = cliCommand({
+  name: 'dev',
+  help: 'dev   本地开发：在本地 Sheets 替身上运行 wrangler dev（同 npm run dev）。',
+  options: {},
+  run: (_values, io) => runDev(io.stdout),
+});
+
+async function runDev(print: (text: string) => void): Promise<void> {
   await mkdir(DEV_DIR, { recursive: true });
   const workbook = join(DEV_DIR, 'sample-committee.xlsx');
-  if (!existsSync(workbook))
-    await writeTemplateWorkbook(workbook, '农业和农村委员会（示例）', sampleWorkbook());
+  if (!existsSync(workbook)) await writeTemplateWorkbook(workbook, SAMPLE_TITLE, sampleWorkbook());
   const server = await startStandInServer({
     port: STAND_IN_PORT,
     xlsxPath: workbook,

@@ -19,6 +19,7 @@ import type {
 } from './workbook-model';
 import {
   ACTIVITIES_TAB,
+  AFFILIATION_CHOICES,
   activityRowSchema,
   CPC_AFFILIATIONS,
   DIFFICULTIES_TAB,
@@ -314,7 +315,7 @@ function parseMembers(
     tab,
     memberRowSchema,
     {
-      affiliation: { value: '群众', note: '按非中共党员统计' },
+      affiliation: { value: '群众', note: '按非中共党员统计', choices: AFFILIATION_CHOICES },
       status: { value: '在任', note: '按「在任」处理' },
     },
     issues,

@@ -211,9 +211,10 @@ function findMovedHeader<F extends string>(
 /**
  * What the sync does with a field whose value fails validation, instead of dropping the row.
  * A blank required field still drops the row unless `blank` says it is tolerated too.
+ * `choices`, when given, are the values the fix text names (instead of every accepted one).
  */
 export type Tolerance<F extends string> = Partial<
-  Record<F, { value: unknown; note: string; blank?: boolean }>
+  Record<F, { value: unknown; note: string; blank?: boolean; choices?: readonly string[] }>
 >;
 
 /** A row that passed validation, with its typed data and its cells as read. */
@@ -262,7 +263,14 @@ export function validateRows<F extends string, S extends z.ZodMiniType>(
         issues.push(missingValue(tab.spec.name, row, column, consequence));
       else if (issue.code === 'invalid_value')
         issues.push(
-          badValue(tab.spec.name, row, column, value, issue.values.map(String), consequence),
+          badValue(
+            tab.spec.name,
+            row,
+            column,
+            value,
+            tolerance[field]?.choices ?? issue.values.map(String),
+            consequence,
+          ),
         );
       else issues.push(badDate(tab.spec.name, row, column, value, consequence));
     }

@@ -8,15 +8,9 @@ import { PERIOD_KINDS } from './compute-period';
  * order here is only the order of the template.
  */
 
-export const CPC_AFFILIATIONS = [
-  '中共党员',
-  '中国共产党党员',
-  '共产党员',
-  '中共预备党员',
-  '中共',
-  '党员',
-];
-export const OTHER_AFFILIATIONS = [
+/** The one spelling of each 政治面貌 the template's dropdown offers and fix texts name. */
+const CPC_CHOICES = ['中共党员', '中共预备党员'];
+const OTHER_CHOICES = [
   '民革党员',
   '民盟盟员',
   '民建会员',
@@ -25,6 +19,14 @@ export const OTHER_AFFILIATIONS = [
   '致公党党员',
   '九三学社社员',
   '台盟盟员',
+  '无党派人士',
+  '群众',
+];
+/** 政治面貌 as the dropdown offers it; every other accepted spelling (中共, 民盟, …) still counts. */
+export const AFFILIATION_CHOICES = [...CPC_CHOICES, ...OTHER_CHOICES];
+export const CPC_AFFILIATIONS = [...CPC_CHOICES, '中国共产党党员', '共产党员', '中共', '党员'];
+export const OTHER_AFFILIATIONS = [
+  ...OTHER_CHOICES,
   '民革',
   '民盟',
   '民建',
@@ -33,9 +35,7 @@ export const OTHER_AFFILIATIONS = [
   '致公党',
   '九三学社',
   '台盟',
-  '无党派人士',
   '无党派',
-  '群众',
 ];
 export const MEMBER_STATUSES = ['在任', '离任', '暂停'] as const;
 export const SUBGROUP_POSTS = ['书记', '副书记', '成员'] as const;

@@ -1,0 +1,18 @@
+import { deriveSheetKey } from '../worker/request-signature';
+import { cliCommand } from './cli-command';
+import { spreadsheetId } from './spreadsheet-id';
+import { UsageError } from './usage-error';
+
+/** `key`: a sheet's sync key, derived from the Worker's signing secret. */
+export const keyCommand = cliCommand({
+  name: 'key',
+  help: `key --spreadsheet ID
+        打印这份表格的同步密钥（管理员用；从环境变量 SYNC_SIGNING_SECRET 读取 Worker 密钥）。`,
+  options: { spreadsheet: { type: 'string' } },
+  async run(values, io) {
+    const id = spreadsheetId(values.spreadsheet);
+    const secret = io.env.SYNC_SIGNING_SECRET;
+    if (!secret) throw new UsageError('需要环境变量 SYNC_SIGNING_SECRET（Worker 的签名密钥）。');
+    io.stdout(`${await deriveSheetKey(secret, id)}\n`);
+  },
+});
