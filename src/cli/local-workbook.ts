@@ -39,14 +39,15 @@ export async function syncLocalWorkbook(
 const SAVE_AS_XLSX = '请在 Excel、WPS 或 LibreOffice 中打开它，另存为 .xlsx 工作簿后再同步';
 
 /** What staff are told about a file the reader refused, completing 「无法读取 PATH：…」. */
-const UNREADABLE: Record<XlsxReadError['code'], (part?: XlsxPart) => string> = {
+const UNREADABLE: Record<XlsxReadError['code'], (error: XlsxReadError) => string> = {
   NOT_XLSX: () => `它不是 .xlsx 工作簿（可能是 .csv、网页或文本文件），${SAVE_AS_XLSX}`,
   LEGACY_XLS: () => `它是旧版 .xls 工作簿，${SAVE_AS_XLSX}`,
   ENCRYPTED: () => '文件设有打开密码，请在 Excel 或 WPS 中取消密码后再同步',
   DAMAGED: () => '文件已损坏或不完整（压缩包打不开），请从原处重新复制或下载',
   NOT_SPREADSHEET: () =>
     `其中没有工作簿内容（可能是 Word 文档、演示文稿或 .xlsb 文件），${SAVE_AS_XLSX}`,
-  UNREADABLE_PART: (part) => `无法解析其中的${PART_NAMES[part ?? 'other']}，${SAVE_AS_XLSX}`,
+  UNREADABLE_PART: ({ part, sheet }) =>
+    `无法解析其中的${sheet ? `工作表「${sheet}」` : PART_NAMES[part ?? 'other']}，${SAVE_AS_XLSX}`,
 };
 
 const PART_NAMES: Record<XlsxPart, string> = {
@@ -72,7 +73,7 @@ async function loadWorkbook(path: string): Promise<XlsxWorkbookFile> {
     return await XlsxWorkbookFile.load(bytes, { spreadsheetId: LOCAL_ID });
   } catch (error) {
     if (!(error instanceof XlsxReadError)) throw error;
-    throw new FileError('read', path, UNREADABLE[error.code](error.part));
+    throw new FileError('read', path, UNREADABLE[error.code](error));
   }
 }
 

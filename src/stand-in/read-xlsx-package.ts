@@ -8,6 +8,8 @@ const ENCRYPTED_STREAM = Buffer.from('EncryptedPackage', 'utf16le');
 
 const RELATIONSHIP = /<Relationship\b[^>]*>/g;
 const COMMENTS_TYPE = /\/comments$/;
+/** A note's text given without runs (`<text><t>…</t></text>`, as openpyxl writes it). */
+const BARE_TEXT = /<text>\s*(<t\b[^>]*>[^<]*<\/t>)\s*<\/text>/g;
 const VML_TYPE = /\/vmlDrawing$/;
 
 function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
@@ -30,11 +32,12 @@ function resolveTarget(from: string, target: string): string {
 }
 
 /**
- * Moves notes (comments and their VML drawings) to the part names exceljs can find.
- * exceljs looks only for `xl/commentsN.xml` and `xl/drawings/vmlDrawingN.vml`; openpyxl
- * writes `/xl/comments/comment1.xml` and `/xl/drawings/commentsDrawing1.vml`, and exceljs
- * then crashes (`Cannot read properties of undefined (reading 'comments')`). Returns whether
- * anything moved.
+ * Moves notes (comments and their VML drawings) to the part names exceljs can find, and gives
+ * their text the runs it reads. exceljs looks only for `xl/commentsN.xml` and
+ * `xl/drawings/vmlDrawingN.vml`, and reads a note's text only from runs (`<r><t>`); openpyxl
+ * writes `/xl/comments/comment1.xml` and `/xl/drawings/commentsDrawing1.vml` with bare `<t>`
+ * text, and exceljs then crashed (`Cannot read properties of undefined (reading 'comments')`)
+ * or read the note as empty. Returns whether anything changed.
  */
 async function placeNotes(zip: JSZip): Promise<boolean> {
   let moved = false;
@@ -73,6 +76,14 @@ async function placeNotes(zip: JSZip): Promise<boolean> {
     let updated = rels;
     for (const [from, to] of replacements) updated = updated.replace(from, to);
     zip.file(relsPath, updated);
+    moved = true;
+  }
+  for (const path of Object.keys(zip.files)) {
+    if (!/^xl\/comments\d+\.xml$/.test(path)) continue;
+    const xml = (await zip.file(path)?.async('string')) ?? '';
+    const runs = xml.replace(BARE_TEXT, '<text><r>$1</r></text>');
+    if (runs === xml) continue;
+    zip.file(path, runs);
     moved = true;
   }
   return moved;

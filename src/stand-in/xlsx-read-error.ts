@@ -31,7 +31,9 @@ export class XlsxReadError extends Error {
   constructor(
     readonly code: XlsxReadErrorCode,
     readonly part?: XlsxPart,
+    /** The tab, when the part is a worksheet whose name is known. */
+    readonly sheet?: string,
   ) {
-    super(part ? `${code}: cannot read the ${part} part` : code);
+    super(part ? `${code}: cannot read the ${part} part${sheet ? ` of ${sheet}` : ''}` : code);
   }
 }

@@ -1,12 +1,12 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { createStoredSheet } from './create-stored-sheet';
+import { explainXlsxFailure } from './explain-xlsx-failure';
 import { readXlsxPackage } from './read-xlsx-package';
 import { readXlsxWorksheet } from './read-xlsx-worksheet';
 import type { StoredSheet, StoredSpreadsheet } from './stored-spreadsheet';
 import { writeXlsxWorksheet } from './write-xlsx-worksheet';
 import { xlsxMetaSheet } from './xlsx-meta-sheet';
-import { type XlsxPart, XlsxReadError } from './xlsx-read-error';
 import { validationRanges } from './xlsx-validation-ranges';
 
 /** How to present a loaded workbook through the API. */
@@ -38,27 +38,6 @@ function stableId(name: string, taken: Set<number>): number {
   let id = hash >>> 1 || 1;
   while (taken.has(id)) id = (id % 2147483647) + 1;
   return id;
-}
-
-/** exceljs's source file for each part, as it appears in the stack of its errors. */
-const PART_SOURCES: Array<[RegExp, XlsxPart]> = [
-  [/shared-strings?-xform|shared-string/, 'sharedStrings'],
-  [/styles?-xform|numfmt|font-xform|fill-xform|border-xform/, 'styles'],
-  [/comment|vml/, 'comments'],
-  [/drawing|anchor|pic-xform|blip/, 'drawings'],
-  [/table/, 'tables'],
-  [/theme/, 'theme'],
-  [/workbook-xform|defined-name|sheet-xform\.js/, 'workbook'],
-  [/worksheet|cell-xform|row-xform|merge|data-validation|hyperlink|col-xform/, 'worksheet'],
-];
-
-/** Which part exceljs failed on, read from the stack of its error (it names no part itself). */
-function failedPart(error: unknown): XlsxPart {
-  const stack = error instanceof Error ? (error.stack ?? '') : '';
-  const frames = stack.split('\n').filter((line) => line.includes('exceljs'));
-  for (const frame of frames)
-    for (const [source, part] of PART_SOURCES) if (source.test(frame)) return part;
-  return 'other';
 }
 
 type ValidationsOf = { dataValidations: { model: Parameters<typeof validationRanges>[0] } };
@@ -116,7 +95,7 @@ export class XlsxWorkbookFile {
     try {
       await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
     } catch (error) {
-      throw new XlsxReadError('UNREADABLE_PART', failedPart(error));
+      throw await explainXlsxFailure(bytes, error);
     }
     return XlsxWorkbookFile.fromWorkbook(workbook, options);
   }

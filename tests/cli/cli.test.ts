@@ -171,6 +171,9 @@ describe('every failure is one Chinese sentence, with the user’s own path and 
     const docx = new JSZip();
     docx.file('word/document.xml', '<w:document/>');
     const good = await readFile(await workbookOf(coveredCommittee()));
+    const broken = await JSZip.loadAsync(good);
+    const sheet = (await broken.file('xl/worksheets/sheet1.xml')?.async('string')) ?? '';
+    broken.file('xl/worksheets/sheet1.xml', sheet.replace('</sheetData>', '<row r="9"><c'));
     const cases: Array<[string, RegExp]> = [
       [join(dir, 'nope.xlsx'), /：文件不存在。$/],
       [dir, /：这是一个文件夹，不是文件。$/],
@@ -187,6 +190,10 @@ describe('every failure is one Chinese sentence, with the user’s own path and 
       [
         await file('report.xlsx', await docx.generateAsync({ type: 'uint8array' })),
         /：其中没有工作簿内容/,
+      ],
+      [
+        await file('edited.xlsx', await broken.generateAsync({ type: 'uint8array' })),
+        /：无法解析其中的工作表「委员」，请在 Excel、WPS 或 LibreOffice 中打开它，另存为/,
       ],
     ];
     for (const [path, problem] of cases) {
