@@ -12,7 +12,12 @@ export interface PdfPage {
   width: number;
   height: number;
   text: string;
+  /** Where the lowest text above the footer ends, in points from the top. */
+  contentBottom: number;
 }
+
+/** The band at the foot of a page that holds the page footer. */
+const FOOTER_BAND = 0.9;
 
 /**
  * LibreOffice and poppler, driven headless: how the project sees its workbooks as a clerk's
@@ -64,33 +69,36 @@ export const libreOffice = {
       /^Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+) pts/gm,
     )) {
       const n = Number(number);
-      const { stdout: text } = await run('pdftotext', [
-        '-f',
-        `${n}`,
-        '-l',
-        `${n}`,
-        '-layout',
-        pdf,
-        '-',
-      ]);
-      pages.push({ number: n, width: Number(width), height: Number(height), text });
+      const range = ['-f', `${n}`, '-l', `${n}`];
+      const { stdout: text } = await run('pdftotext', [...range, '-layout', pdf, '-']);
+      const { stdout: boxes } = await run('pdftotext', [...range, '-bbox', pdf, '-']);
+      const footer = Number(height) * FOOTER_BAND;
+      const bottoms = [...boxes.matchAll(/<word [^>]*yMax="([\d.]+)"/g)]
+        .map((m) => Number(m[1]))
+        .filter((y) => y < footer);
+      pages.push({
+        number: n,
+        width: Number(width),
+        height: Number(height),
+        text,
+        contentBottom: Math.max(0, ...bottoms),
+      });
     }
     return pages;
   },
 
-  /** Renders one page of a PDF as a PNG at `dpi`; returns its path. */
-  async renderPage(pdf: string, page: number, dpi: number, outBase: string): Promise<string> {
+  /**
+   * Renders one page of a PDF as a PNG at `dpi`, cut below its content (the page footer and
+   * the blank rest left out); returns its path.
+   */
+  async renderPage(pdf: string, page: PdfPage, dpi: number, outBase: string): Promise<string> {
+    const scale = dpi / 72;
+    const margin = 24;
     await run('pdftoppm', [
-      '-f',
-      `${page}`,
-      '-l',
-      `${page}`,
-      '-r',
-      `${dpi}`,
-      '-png',
-      '-singlefile',
-      pdf,
-      outBase,
+      ...['-f', `${page.number}`, '-l', `${page.number}`, '-r', `${dpi}`],
+      ...['-x', '0', '-y', '0', '-W', `${Math.round(page.width * scale)}`],
+      ...['-H', `${Math.round((page.contentBottom + margin) * scale)}`],
+      ...['-png', '-singlefile', pdf, outBase],
     ]);
     return `${outBase}.png`;
   },

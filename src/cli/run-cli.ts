@@ -9,6 +9,7 @@ import { keyCommand } from './key-command';
 import { parseCommandLine } from './parse-command-line';
 import { provisionCommand } from './provision-command';
 import { requestSyncCommand, WorkerRefusal } from './request-sync-command';
+import { screenshotsCommand } from './screenshots-command';
 import { syncCommand } from './sync-command';
 import { templateCommand } from './template-command';
 import { UsageError } from './usage-error';
@@ -23,6 +24,7 @@ const COMMANDS: readonly CliCommand[] = [
   provisionCommand,
   devCommand,
   benchCommand,
+  screenshotsCommand,
 ];
 
 const EXIT_CODES =
