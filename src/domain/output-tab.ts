@@ -85,7 +85,7 @@ export interface OutputTab {
 
 /**
  * The 历史 update: row 1 is the header; exactly one other row is written, the as-of date's.
- * Every other row, including rows staff added, is left as it is (SPEC §2.2).
+ * Every other row, including rows staff added, is left as it is (contract §2.2).
  */
 export interface HistoryUpdate {
   header: OutputValue[];

@@ -3,7 +3,7 @@ import { isValidTimeZone, parseDateCell, type Serial } from './calendar-date';
 import { PERIOD_KINDS } from './compute-period';
 
 /**
- * The workbook contract of SPEC §2 as data: tabs, their columns with English aliases, the
+ * The workbook contract of contract §2 as data: tabs, their columns with English aliases, the
  * fixed vocabularies, and a zod schema per row. Columns are found by header text, so the
  * order here is only the order of the template.
  */
@@ -39,7 +39,7 @@ export const OTHER_AFFILIATIONS = [
 ];
 export const MEMBER_STATUSES = ['在任', '离任', '暂停'] as const;
 export const SUBGROUP_POSTS = ['书记', '副书记', '成员'] as const;
-/** Other spellings of a 职务 that staff use; SPEC names `党组成员`, the others are ours. */
+/** Other spellings of a 职务 that staff use; the contract names `党组成员`, the others are ours. */
 export const POST_ALIASES: Readonly<Record<string, (typeof SUBGROUP_POSTS)[number]>> = {
   党组成员: '成员',
   分党组成员: '成员',
@@ -217,7 +217,7 @@ export const INPUT_TABS: readonly TabSpec[] = [
   DIFFICULTIES_TAB,
 ];
 
-/** The output tabs of SPEC §2.2, written by the sync only. */
+/** The output tabs of contract §2.2, written by the sync only. */
 export const OUTPUT_TAB_NAMES = ['覆盖总览', '覆盖缺口', '责任缺口', '数据问题', '历史'] as const;
 export type OutputTabName = (typeof OUTPUT_TAB_NAMES)[number];
 
@@ -312,7 +312,7 @@ const wholeNumber = (min: number) =>
     ),
   );
 
-/** The value schema of each 设置 key, with its default (SPEC §2.1). */
+/** The value schema of each 设置 key, with its default (contract §2.1). */
 export const SETTINGS = {
   专委会名称: {
     field: 'committeeName',

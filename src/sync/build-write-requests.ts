@@ -19,7 +19,7 @@ import type {
 import { cellFormat, OUTPUT_TAB_COLOR } from './cell-format';
 import { CHART_GRID, chartRequests, historyRateRules } from './chart-requests';
 
-/** The developer-metadata key that marks a tab as the system's (SPEC §5). */
+/** The developer-metadata key that marks a tab as the system's (contract §5). */
 export const MARKER_KEY = 'dual-coverage.output-tab';
 
 /** An output tab that exists in the spreadsheet. */

@@ -86,7 +86,7 @@ describe('npm run cli -- sync --workbook', () => {
     expect(stdout).toContain(out);
   });
 
-  it('with --json prints only the SPEC §6 summary, equal to the domain’s for the sample workbook', async () => {
+  it('with --json prints only the contract §6 summary, equal to the domain’s for the sample workbook', async () => {
     const path = join(dir, 'sample.xlsx');
     const { sampleWorkbook } = await import('../../sheets-template/sample-committee');
     await writeTemplateWorkbook(path, '示例', sampleWorkbook());

@@ -19,7 +19,7 @@ describe('GET /health', () => {
 });
 
 describe('POST /v1/sheets/:spreadsheetId/sync', () => {
-  it('runs a signed sync and returns the SPEC §6 summary', async () => {
+  it('runs a signed sync and returns the contract §6 summary', async () => {
     const { standIn, addSpreadsheet } = await workerHarness();
     const id = addSpreadsheet(coveredCommittee());
     const response = await signedSync(id);
