@@ -29,8 +29,8 @@ export interface ExistingTab {
   columnCount: number;
   /** Carries our marker; a tab of an output name without it belongs to staff. */
   ours: boolean;
-  /** The ids of its print-setup metadata, replaced on every sync. */
-  printSetupIds: number[];
+  /** Carries print-setup metadata, which every sync replaces. */
+  hasPrintSetup: boolean;
 }
 
 /** Finds the tabs that have output names, and whether each carries our marker. */
@@ -47,9 +47,7 @@ export function locateOutputTabs(spreadsheet: Spreadsheet): Map<OutputTabName, E
       rowCount: p?.gridProperties?.rowCount ?? 0,
       columnCount: p?.gridProperties?.columnCount ?? 0,
       ours: metadata.some((m) => m.metadataKey === MARKER_KEY && m.metadataValue === title),
-      printSetupIds: metadata.flatMap((m) =>
-        m.metadataKey === PRINT_SETUP_KEY && m.metadataId !== undefined ? [m.metadataId] : [],
-      ),
+      hasPrintSetup: metadata.some((m) => m.metadataKey === PRINT_SETUP_KEY),
     });
   }
   return found;
@@ -128,7 +126,7 @@ export function buildWriteRequests(
       },
       ...columnWidths(sheetId, tab.columnWidths),
       ...rowHeights(sheetId, tab.rowHeights, rowCount),
-      ...printSetup(sheetId, old?.printSetupIds ?? [], tab.print, frozenRowCount),
+      ...printSetup(sheetId, old?.hasPrintSetup === true, tab.print, frozenRowCount),
     );
   }
 
@@ -172,7 +170,7 @@ export function buildWriteRequests(
   }
   requests.push(
     ...columnWidths(sheetId, history.columnWidths),
-    ...printSetup(sheetId, old?.printSetupIds ?? [], history.print, 1),
+    ...printSetup(sheetId, old?.hasPrintSetup === true, history.print, 1),
   );
   if (overview) {
     const chartIds = new Set(
@@ -272,20 +270,24 @@ function rowHeights(sheetId: number, heights: readonly number[], rowCount: numbe
 /** Google's default row height. */
 const DEFAULT_ROW_PX = 21;
 
-/** Replaces the tab's print-setup metadata (see src/sheets/print-setup.ts). */
+/**
+ * Replaces the tab's print-setup metadata (see src/sheets/print-setup.ts). The old one goes by
+ * key and tab, not by id, so a batch sent again after a lost answer replaces the copy the
+ * first sending made instead of adding a second; it is only asked for when the read found
+ * one, so it always has something to delete.
+ */
 function printSetup(
   sheetId: number,
-  oldIds: readonly number[],
+  hasOld: boolean,
   layout: PrintLayout,
   repeatRows: number,
 ): Request[] {
   const setup: PrintSetup = { ...layout, repeatRows };
+  const lookup = { metadataKey: PRINT_SETUP_KEY, metadataLocation: { sheetId } };
   return [
-    ...oldIds.map(
-      (metadataId): Request => ({
-        deleteDeveloperMetadata: { dataFilter: { developerMetadataLookup: { metadataId } } },
-      }),
-    ),
+    ...(hasOld
+      ? [{ deleteDeveloperMetadata: { dataFilter: { developerMetadataLookup: lookup } } }]
+      : []),
     {
       createDeveloperMetadata: {
         developerMetadata: {
