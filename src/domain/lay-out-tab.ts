@@ -38,9 +38,14 @@ export interface TabLayout {
 /** Display units of a text: two for each wide (CJK, full-width) character, one for others. */
 export function textUnits(text: string): number {
   let units = 0;
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    units += isWide(code) ? 2 : 1;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x1100) units++;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      // A surrogate pair: emoji and the rarer CJK ideographs, both wide.
+      units += isWide(text.codePointAt(i) ?? 0) ? 2 : 1;
+      i++;
+    } else units += isWide(code) ? 2 : 1;
   }
   return units;
 }
@@ -102,8 +107,11 @@ function stylesByCell(styles: readonly StyledRange[]): Map<number, Map<number, C
         row = new Map();
         grid.set(r, row);
       }
-      for (let c = s.column; c < s.column + s.columns; c++)
-        row.set(c, [...(row.get(c) ?? []), s.style]);
+      for (let c = s.column; c < s.column + s.columns; c++) {
+        const cell = row.get(c);
+        if (cell) cell.push(s.style);
+        else row.set(c, [s.style]);
+      }
     }
   return grid;
 }

@@ -27,7 +27,12 @@ const NO_CANDIDATE =
  * later-dated row of 活动记录), else to whoever keeps the member in touch — their contact, or
  * the leader of their party group.
  */
-export function planGapActions(analysis: Analysis, gap: MemberCoverage): GapActions {
+export function planGapActions(analysis: Analysis): Map<MemberCoverage, GapActions> {
+  const planned = plannedPartyWork(analysis);
+  return new Map(analysis.gaps.map((gap) => [gap, actionsFor(analysis, planned, gap)]));
+}
+
+function actionsFor(analysis: Analysis, planned: Activity[], gap: MemberCoverage): GapActions {
   const { workbook } = analysis;
   const member = gap.member;
   const suggestion = analysis.suggestions.get(member);
@@ -55,8 +60,8 @@ export function planGapActions(analysis: Analysis, gap: MemberCoverage): GapActi
   const frequency = workbook.settings.frequency;
   if (has('NOT_CONTACTED') && gap.validContact) {
     const contact = gap.validContact;
-    const planned = nextPlanned(
-      analysis,
+    const talk = nextPlanned(
+      planned,
       gap,
       (a) =>
         a.type === '联系谈心' &&
@@ -65,21 +70,21 @@ export function planGapActions(analysis: Analysis, gap: MemberCoverage): GapActi
     );
     act(
       contact,
-      planned
-        ? `已安排 ${isoFromSerial(planned.date)} 的联系谈心（活动记录第 ${planned.row} 行），按期开展即可补上`
+      talk
+        ? `已安排 ${isoFromSerial(talk.date)} 的联系谈心（活动记录第 ${talk.row} 行），按期开展即可补上`
         : `请${personText(contact)}于 ${periodEnd} 前与其联系谈心（本期已 ${gap.talks} 次，应 ${frequency} 次）`,
     );
   }
   if (has('NOT_REACHED')) {
-    const planned = nextPlanned(analysis, gap, () => true);
-    if (planned) {
-      const listed = planned.everyone || planned.participants.includes(member);
-      const what = `${isoFromSerial(planned.date)} 的${planned.type}（活动记录第 ${planned.row} 行）`;
+    const work = nextPlanned(planned, gap, () => true);
+    if (work) {
+      const listed = work.everyone || work.participants.includes(member);
+      const what = `${isoFromSerial(work.date)} 的${work.type}（活动记录第 ${work.row} 行）`;
       act(
-        planned.organiser,
+        work.organiser,
         listed
           ? `已列入 ${what}，按期开展即可补上`
-          : `可邀请其参加 ${what}，组织人 ${personText(planned.organiser as Person)}`,
+          : `可邀请其参加 ${what}，组织人 ${personText(work.organiser as Person)}`,
       );
     } else {
       const keeper = gap.validContact ?? partyGroupLeader(analysis, gap) ?? groupOwner;
@@ -93,29 +98,33 @@ export function planGapActions(analysis: Analysis, gap: MemberCoverage): GapActi
   return { advice, owners };
 }
 
-/**
- * The first party-work activity planned after the as-of date and within the period that
- * `fits`, preferring one that already lists the member (or 全体).
- */
+/** Party work planned after the as-of date and within the period, earliest first. */
+function plannedPartyWork({ asOf, period, workbook }: Analysis): Activity[] {
+  return workbook.activities
+    .filter(
+      (a) =>
+        a.date > asOf &&
+        a.date <= period.end &&
+        a.organiser !== null &&
+        isCpcPerson(a.organiser) &&
+        a.type !== '其他',
+    )
+    .sort((a, b) => a.date - b.date || a.row - b.row);
+}
+
+/** The first planned activity that `fits`, preferring one that already lists the member (or 全体). */
 function nextPlanned(
-  analysis: Analysis,
+  planned: Activity[],
   gap: MemberCoverage,
   fits: (activity: Activity) => boolean,
 ): Activity | undefined {
-  const { asOf, period } = analysis;
   let best: Activity | undefined;
   let bestListed = false;
-  for (const activity of analysis.workbook.activities) {
-    if (activity.date <= asOf || activity.date > period.end) continue;
-    const organiser = activity.organiser;
-    if (organiser === null || !isCpcPerson(organiser) || activity.type === '其他') continue;
+  for (const activity of planned) {
     if (!fits(activity)) continue;
     const listed = activity.everyone || activity.participants.includes(gap.member);
-    if (
-      best === undefined ||
-      (listed && !bestListed) ||
-      (listed === bestListed && activity.date < best.date)
-    ) {
+    // Earliest first: only a listing one can take over from an earlier unlisted one.
+    if (best === undefined || (listed && !bestListed)) {
       best = activity;
       bestListed = listed;
     }

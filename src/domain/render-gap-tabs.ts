@@ -29,9 +29,10 @@ function coverageGaps(analysis: Analysis): OutputTab {
     'header',
   );
   if (analysis.gaps.length === 0) t.line(['本期所有在任委员均已覆盖。'], 'good');
+  const actions = planGapActions(analysis);
   for (const gap of analysis.gaps) {
     const m = gap.member;
-    const { advice, owners } = planGapActions(analysis, gap);
+    const { advice, owners } = actions.get(gap) ?? { advice: [], owners: [] };
     t.add([
       m.id,
       m.name,

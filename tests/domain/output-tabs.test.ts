@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { textUnits } from '../../src/domain/lay-out-tab';
 import type { OutputTab } from '../../src/domain/output-tab';
 import {
   activities,
@@ -339,6 +340,12 @@ describe('layout: columns fitted to their content, long text wrapped, print setu
     // Five CJK characters are wider than the six ASCII ones of the IDs.
     expect(gaps.columnWidths[1]).toBeGreaterThan(gaps.columnWidths[0] as number);
     expect(result.history.columnWidths).toHaveLength(result.history.header.length);
+  });
+
+  it('measures text in units: wide (CJK, full-width, emoji) characters two, others one', () => {
+    expect(textUnits('NY-001')).toBe(6);
+    expect(textUnits('王伟（ＮＹ）')).toBe(12);
+    expect(textUnits('𠮷🌾a')).toBe(5);
   });
 
   it('wraps text wider than the widest column, and makes its row taller', () => {
