@@ -4,14 +4,14 @@ import type { CellStyle, OutputValue, StyledRange } from './output-tab';
  * Column widths and row heights fitted to the content, in pixels, decided here once so that a
  * Google Sheet and an .xlsx opened in Excel, WPS or LibreOffice look the same. Widths are
  * estimated from the text: a CJK or other full-width character counts as two units, anything
- * else as one; a unit is about 8 px in the sheets' default fonts at 10–11 pt.
+ * else as one; a unit is about 7.5 px in the sheets' default fonts at 10–11 pt.
  */
 
 const UNIT_PX = 7.5;
 const PADDING_PX = 14;
 const MIN_COLUMN_PX = 48;
 /** Wider text wraps inside the column instead of widening it further. */
-export const MAX_COLUMN_PX = 300;
+const MAX_COLUMN_PX = 300;
 /**
  * Past this total width the widest columns narrow (their text wraps), down to NARROWEST_PX
  * each, so a wide tab still prints at a readable size on one A4 page across.
@@ -128,7 +128,8 @@ export function layOutTab(
   spills: ReadonlySet<string>,
 ): TabLayout {
   const styleGrid = stylesByCell(styles);
-  const columns = Math.max(1, ...rows.map((r) => r.length));
+  // A loop, not Math.max(...rows): a tab may have more rows than a call takes arguments.
+  const columns = rows.reduce((widest, r) => Math.max(widest, r.length), 1);
   const cells: Array<{ row: number; column: number; text: string; bold: boolean; px: number }> = [];
   const dataPx = new Array<number>(columns).fill(MIN_COLUMN_PX);
   const headerPx = new Array<number>(columns).fill(0);
