@@ -14,7 +14,7 @@ import {
 /**
  * The sample committee: a fictional provincial CPPCC 农业和农村委员会 with 54 members in five duty
  * groups, a 分党组 of six and two quarters of records up to SAMPLE_AS_OF. Most members are
- * covered, as in a real committee; every rule of SPEC §4 fires at least once, and most kinds
+ * covered, as in a real committee; every rule of contract §4 fires at least once, and most kinds
  * of data issue appear, each where a clerk could plausibly have made it (docs/sample-data.md
  * lists them). Dates are ISO text; the template writers store them as real dates.
  */

@@ -2,14 +2,13 @@ import { PERIOD_KINDS } from '../src/domain/compute-period';
 import {
   ACTIVITIES_TAB,
   ACTIVITY_TYPES,
-  CPC_AFFILIATIONS,
+  AFFILIATION_CHOICES,
   DIFFICULTIES_TAB,
   DIFFICULTY_STATUSES,
   DUTY_GROUPS_TAB,
   ITEMS_TAB,
   MEMBER_STATUSES,
   MEMBERS_TAB,
-  OTHER_AFFILIATIONS,
   SETTINGS_TAB,
   SUBGROUP_POSTS,
   SUBGROUP_TAB,
@@ -27,8 +26,8 @@ import {
 
 /** How a column's cells are checked as staff type. */
 export type ColumnValidation =
-  /** A dropdown of fixed values; anything else is refused. */
-  | { kind: 'list'; values: readonly string[] }
+  /** A dropdown of fixed values; anything else is refused, or only flagged when `lenient`. */
+  | { kind: 'list'; values: readonly string[]; lenient?: true }
   /** A dropdown of the values of another tab's first column; other text gets a warning. */
   | { kind: 'range'; tab: string }
   /** A real date. */
@@ -97,8 +96,9 @@ export const TEMPLATE_TABS: readonly TemplateTab[] = [
       sector: { width: 100, note: '所属界别，例如 农业界、民盟。' },
       affiliation: {
         width: 110,
-        note: '必填。从下拉列表选择政治面貌。',
-        validation: list([...CPC_AFFILIATIONS, ...OTHER_AFFILIATIONS]),
+        note: '必填。从下拉列表选择政治面貌（也可填简称，如 中共、民盟、无党派）。',
+        // Lenient: the short forms staff type (中共, 民盟) are accepted by the sync.
+        validation: { kind: 'list', values: AFFILIATION_CHOICES, lenient: true },
       },
       dutyGroup: {
         width: 110,

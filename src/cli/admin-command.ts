@@ -1,11 +1,11 @@
 import { deriveAdminKey, deriveSheetKey, signRequest } from '../worker/request-signature';
 import type { LastSync, SheetStatus } from '../worker/sheet-status';
 import { SPREADSHEET_ID } from '../worker/spreadsheet-id-of';
-import type { Io } from './run-cli';
+import { cliCommand, type Io } from './cli-command';
 import { UsageError } from './usage-error';
 
 /** The options of `npm run cli -- admin …`. */
-export interface AdminOptions {
+interface AdminOptions {
   worker?: string | undefined;
   spreadsheet?: string | undefined;
   json?: boolean | undefined;
@@ -19,7 +19,7 @@ interface SheetView extends SheetStatus {
 }
 
 /** The lines of `npm run cli -- help` about `admin`. */
-export const ADMIN_HELP = `  admin list|keys --worker URL
+const ADMIN_HELP = `admin list|keys --worker URL
         列出夜间同步的表格及各自的密钥代数和上次同步结果；keys 打印每份表格当前的同步密钥（轮换密钥后分发用）。
   admin status|key|revoke|forget --worker URL --spreadsheet ID
         一份表格的状态；打印它当前的同步密钥；停用它的密钥并打印新密钥（其他表格不受影响）；
@@ -86,7 +86,7 @@ function describeSheet(sheet: SheetView): string {
  * `npm run cli -- admin <list|status|key|keys|revoke|forget>`: signed calls to the Worker's
  * admin routes (docs/worker.md), with the admin key derived from SYNC_SIGNING_SECRET.
  */
-export async function runAdmin(options: AdminOptions, io: Io, rest: string[]): Promise<void> {
+async function runAdmin(options: AdminOptions, io: Io, rest: string[]): Promise<void> {
   const [action = ''] = rest;
   const { worker } = options;
   if (!worker)
@@ -187,3 +187,12 @@ export async function runAdmin(options: AdminOptions, io: Io, rest: string[]): P
       );
   }
 }
+
+/** `admin`: the Worker's signed admin routes (docs/worker.md). */
+export const adminCommand = cliCommand({
+  name: 'admin',
+  help: ADMIN_HELP,
+  options: { worker: { type: 'string' }, spreadsheet: { type: 'string' }, json: { type: 'boolean' } },
+  positionals: 'list|status|key|keys|revoke|forget',
+  run: runAdmin,
+});

@@ -14,7 +14,7 @@ import { SYNTHETIC_AS_OF, syntheticWorkbook } from './synthetic-workbook';
 export interface BenchRun {
   /** Decoding and JSON-parsing the read's answer. */
   readMs: number;
-  /** Turning it into grids and validating every row (SPEC §2–§3). */
+  /** Turning it into grids and validating every row (contract §2–§3). */
   parseMs: number;
   computeMs: number;
   renderMs: number;

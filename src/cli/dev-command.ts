@@ -6,7 +6,9 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { sampleWorkbook } from '../../sheets-template/sample-committee';
 import { startStandInServer } from '../stand-in/start-stand-in-server';
+import { cliCommand } from './cli-command';
 import { writeTemplateWorkbook } from './local-workbook';
+import { SAMPLE_TITLE } from './template-command';
 import { UsageError } from './usage-error';
 
 const DEV_DIR = join('.wrangler', 'dev');
@@ -65,7 +67,16 @@ async function groupGone(group: number): Promise<void> {
  * SIGINT or SIGTERM here stops all of it: the group gets SIGTERM, and whatever outlives the
  * launcher (or STOP_GRACE_MS) gets SIGKILL. The stand-in closes last.
  */
-export async function runDev(
+export const devCommand = cliCommand({
+  name: 'dev',
+  help: `dev [--port 8787] [--stand-in-port 8790]
+        本地开发：在本地 Sheets 替身上运行 wrangler dev（同 npm run dev）。`,
+  options: { port: { type: 'string' }, 'stand-in-port': { type: 'string' } },
+  run: (values, io) =>
+    runDev(io.stdout, { port: values.port, standInPort: values['stand-in-port'] }),
+});
+
+async function runDev(
   print: (text: string) => void,
   options: { port?: string | undefined; standInPort?: string | undefined } = {},
 ): Promise<void> {
@@ -74,7 +85,7 @@ export async function runDev(
   await mkdir(DEV_DIR, { recursive: true });
   const workbook = join(DEV_DIR, 'sample-committee.xlsx');
   if (!existsSync(workbook))
-    await writeTemplateWorkbook(workbook, '农业和农村委员会（示例）', sampleWorkbook());
+    await writeTemplateWorkbook(workbook, SAMPLE_TITLE, sampleWorkbook());
   const server = await startStandInServer({
     port: standInPort,
     xlsxPath: workbook,

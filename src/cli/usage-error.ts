@@ -1,2 +1,2 @@
-/** A mistake in the command line, or a file that cannot be used: the CLI exits with 1. */
+/** A mistake in the command line: the CLI says it in one sentence, points to `help`, exits 1. */
 export class UsageError extends Error {}

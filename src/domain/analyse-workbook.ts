@@ -18,7 +18,7 @@ import { INPUT_TABS } from './workbook-schema';
 export type AnalyseResult = ({ ok: true } & RenderedOutputs) | { ok: false; problem: FatalProblem };
 
 /**
- * The domain's one entry: reads the input tabs, applies every rule of SPEC §3–§4 and renders
+ * The domain's one entry: reads the input tabs, applies every rule of contract §3–§4 and renders
  * the summary and the output tabs. Pure: the clock and time zone arrive in `input`. Its three
  * steps are exported too, so a shell can measure them.
  */
@@ -28,7 +28,7 @@ export function analyseWorkbook(input: WorkbookInput): AnalyseResult {
   return { ok: true, ...renderOutputs(computeAnalysis(input, parsed.workbook, parsed.issues)) };
 }
 
-/** Applies the rules of SPEC §4 to a parsed workbook (step two of three). */
+/** Applies the rules of contract §4 to a parsed workbook (step two of three). */
 export function computeAnalysis(
   input: WorkbookInput,
   workbook: Workbook,

@@ -9,7 +9,7 @@ import type { WorkbookInput } from './workbook-input';
 import type { Member, Workbook } from './workbook-model';
 
 /**
- * The domain's shared types: what the rules found (`Analysis`), the SPEC §6 summary and the
+ * The domain's shared types: what the rules found (`Analysis`), the contract §6 summary and the
  * rendered outputs. Kept apart so the render steps and the entry point import types from here,
  * not from each other.
  */
@@ -25,20 +25,20 @@ export interface Analysis {
   gaps: MemberCoverage[];
   suggestions: Map<Member, Suggestion>;
   responsibility: ResponsibilityGap[];
-  /** Data issues by tab (in SPEC order), then row. */
+  /** Data issues by tab (in contract order), then row. */
   issues: DataIssue[];
 }
 
 /** The outputs of one sync: the summary, the four tabs rewritten whole, and 历史's one row. */
 export interface RenderedOutputs {
-  /** The SPEC §6 summary, without `stats` (the sync adds them). */
+  /** The contract §6 summary, without `stats` (the sync adds them). */
   summary: Summary;
   /** 覆盖总览, 覆盖缺口, 责任缺口, 数据问题, fully rewritten on each sync. */
   tabs: OutputTab[];
   history: HistoryUpdate;
 }
 
-/** The machine-readable summary of SPEC §6. */
+/** The machine-readable summary of contract §6. */
 export interface Summary {
   asOf: string;
   period: { label: string; start: string; end: string };

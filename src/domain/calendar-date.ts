@@ -39,7 +39,7 @@ export function serialFromIso(iso: string): Serial | undefined {
 }
 
 /**
- * Reads a date cell (SPEC §3.2): a serial number, or text `YYYY-MM-DD`, `YYYY/M/D`, `YYYY.M.D`
+ * Reads a date cell (contract §3.2): a serial number, or text `YYYY-MM-DD`, `YYYY/M/D`, `YYYY.M.D`
  * or `YYYY年M月D日` (already normalised). Returns `undefined` for anything else. A time of
  * day in a serial is ignored; one- and two-digit months and days are accepted in every form.
  */

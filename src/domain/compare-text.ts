@@ -1,5 +1,5 @@
 /**
- * Plain code-point order of two strings (SPEC §4.4). JavaScript's `<` compares UTF-16 code
+ * Plain code-point order of two strings (contract §4.4). JavaScript's `<` compares UTF-16 code
  * units, which puts characters beyond U+FFFF before U+E000–U+FFFF; this does not.
  */
 export function compareText(a: string, b: string): number {

@@ -2,7 +2,7 @@ import type { Serial } from './calendar-date';
 import type { Period } from './compute-period';
 import { isCpcPerson, type Member, type Person, type Workbook } from './workbook-model';
 
-/** The coverage-gap reasons of SPEC §4.2, in the order of its table. */
+/** The coverage-gap reasons of contract §4.2, in the order of its table. */
 export const GAP_REASONS = [
   'NO_PARTY_GROUP',
   'UNKNOWN_PARTY_GROUP',
@@ -22,7 +22,7 @@ export interface Rate {
 /** Where one active member stands this period. */
 export interface MemberCoverage {
   member: Member;
-  /** The member's contact when it is a valid one (SPEC §4.1). */
+  /** The member's contact when it is a valid one (contract §4.1). */
   validContact: Person | null;
   /** Counting party-work activities that list the member. */
   touches: number;
@@ -50,7 +50,7 @@ function isValidContact(person: Person): boolean {
 }
 
 /**
- * Computes the three rates of SPEC §4.1 and the coverage-gap reasons of §4.2 for every active
+ * Computes the three rates of contract §4.1 and the coverage-gap reasons of §4.2 for every active
  * member, in one pass over the activities.
  */
 export function computeCoverage(workbook: Workbook, period: Period, asOf: Serial): Coverage {

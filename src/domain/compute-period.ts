@@ -13,7 +13,7 @@ export interface Period {
 
 const QUARTER_NAMES = ['一', '二', '三', '四'];
 
-/** The calendar month, quarter, half-year or year that contains the as-of date (SPEC §3.3). */
+/** The calendar month, quarter, half-year or year that contains the as-of date (contract §3.3). */
 export function computePeriod(kind: PeriodKind, asOf: Serial): Period {
   const [year, month] = isoFromSerial(asOf).split('-').map(Number) as [number, number];
   const span = { 月: 1, 季度: 3, 半年: 6, 年: 12 }[kind];

@@ -13,7 +13,7 @@ import {
   type Workbook,
 } from './workbook-model';
 
-/** The responsibility gaps of SPEC §4.3, in the order of its table. */
+/** The responsibility gaps of contract §4.3, in the order of its table. */
 export const RESPONSIBILITY_CODES = [
   'NO_SECRETARY',
   'GROUP_NO_LEADER',
@@ -35,7 +35,7 @@ export type ResponsibilityCode = (typeof RESPONSIBILITY_CODES)[number];
 
 export interface ResponsibilityGap {
   code: ResponsibilityCode;
-  /** What the gap is about, as SPEC §6 defines `subject`. */
+  /** What the gap is about, as contract §6 defines `subject`. */
   subject: string;
   /** The person the gap is about, when `subject` names one. */
   person: Person | null;
@@ -48,7 +48,7 @@ export interface ResponsibilityGap {
 }
 
 /**
- * Finds every responsibility gap of SPEC §4.3: who owns each duty group, party group, item,
+ * Finds every responsibility gap of contract §4.3: who owns each duty group, party group, item,
  * task and difficulty, and whether the 分党组 carries its share.
  */
 export function computeResponsibility(

@@ -1,4 +1,4 @@
-/** The data issue codes of SPEC §6. */
+/** The data issue codes of contract §6. */
 export const DATA_ISSUE_CODES = [
   'MISSING_TAB',
   'MISSING_COLUMN',

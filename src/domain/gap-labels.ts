@@ -2,7 +2,7 @@ import type { GapReason } from './compute-coverage';
 import type { ResponsibilityCode } from './compute-responsibility';
 import type { SyncTrigger } from './workbook-input';
 
-/** The Chinese labels of SPEC §4.2. */
+/** The Chinese labels of contract §4.2. */
 export const GAP_REASON_LABELS: Readonly<Record<GapReason, string>> = {
   NO_PARTY_GROUP: '未编入履职党小组',
   UNKNOWN_PARTY_GROUP: '所填党小组不存在',
@@ -12,7 +12,7 @@ export const GAP_REASON_LABELS: Readonly<Record<GapReason, string>> = {
   NOT_REACHED: '本期未参与党的工作',
 };
 
-/** The Chinese labels of SPEC §4.3. */
+/** The Chinese labels of contract §4.3. */
 export const RESPONSIBILITY_LABELS: Readonly<Record<ResponsibilityCode, string>> = {
   NO_SECRETARY: '未明确分党组书记',
   GROUP_NO_LEADER: '履职小组无组长',

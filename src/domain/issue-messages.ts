@@ -85,6 +85,30 @@ export function badDate(
   );
 }
 
+/**
+ * What Google shows for a formula whose result it does not have yet, and what the sync reads
+ * for a formula saved without its result (openpyxl and similar libraries save none).
+ */
+const UNCOMPUTED = 'Loading...';
+
+/** Whether a cell shows a formula without a result (see UNCOMPUTED). */
+export function isUncomputedFormula(value: unknown): boolean {
+  return value === UNCOMPUTED;
+}
+
+/** A formula cell without a result: read as blank; `message` may gain what became of the row. */
+export function uncomputedFormula(tab: string, row: number, column: string): DataIssue {
+  return dataIssue(
+    tab,
+    row,
+    column,
+    'BAD_VALUE',
+    UNCOMPUTED,
+    `「${column}」是公式，但没有算出的结果可读，按空白处理。`,
+    '若是 .xlsx 文件，请用 Excel、WPS 或 LibreOffice 打开并保存一次（保存时会存下公式结果）后再同步；若是 Google 表格，请等公式算完再同步；也可以直接填写内容。',
+  );
+}
+
 function formulaError(
   tab: string,
   row: number,

@@ -1,6 +1,6 @@
 import type { CellValue } from './workbook-input';
 
-/** NFKC and trimmed: the form in which every header, key and reference is compared (SPEC §2). */
+/** NFKC and trimmed: the form in which every header, key and reference is compared (contract §2). */
 export function normaliseText(text: string): string {
   // Most cells are printable ASCII or CJK ideographs, already in NFKC: skip the normaliser.
   for (let i = 0; i < text.length; i++) {
@@ -29,7 +29,7 @@ export function nameKey(name: string): string {
   return name.replace(/(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/g, '');
 }
 
-/** The key under which IDs are compared: case-insensitive after NFKC (SPEC §2.1). */
+/** The key under which IDs are compared: case-insensitive after NFKC (contract §2.1). */
 export function idKey(id: string): string {
   return id.toUpperCase();
 }

@@ -18,6 +18,7 @@ export type OutputValue = string | number | boolean | null;
  * - `good` / `warn` / `bad`: green, amber and red backgrounds for rates and states.
  * - `muted`: secondary text in grey.
  * - `wrap`: long text wrapped inside the column.
+ * - `top`: aligned to the top of a row that wrapped text makes taller.
  * - `center`: centred (the `—` of a rate nobody is counted in).
  */
 export type CellStyle =
@@ -31,6 +32,7 @@ export type CellStyle =
   | 'bad'
   | 'muted'
   | 'wrap'
+  | 'top'
   | 'center';
 
 /** A style over a block of cells (0-based, like the Sheets API's GridRange). */
@@ -54,19 +56,36 @@ export interface ChartRegion {
   valueColumns: number[];
 }
 
+/**
+ * How a tab prints: on A4, one page wide (as many pages tall as it takes), its frozen header
+ * rows repeated on every page, and a page header naming the committee, the tab and the date.
+ */
+export interface PrintLayout {
+  /** Landscape when the columns are wider than a portrait page. */
+  landscape: boolean;
+  /** The page header's left, centre and right parts. */
+  header: [string, string, string];
+  /** The page footer; `{page}` and `{pages}` stand for the page number and count. */
+  footer: string;
+}
+
 export interface OutputTab {
   name: Exclude<OutputTabName, '历史'>;
   rows: OutputValue[][];
   styles: StyledRange[];
-  /** Pixel widths, one per column. */
+  /** Pixel widths, one per column, fitted to the content. */
   columnWidths: number[];
+  /** Pixel heights, one per row: taller where wrapped text takes more lines. */
+  rowHeights: number[];
+  /** Header rows kept in view on screen and repeated on every printed page. */
   frozenRows: number;
   charts: ChartRegion[];
+  print: PrintLayout;
 }
 
 /**
  * The 历史 update: row 1 is the header; exactly one other row is written, the as-of date's.
- * Every other row, including rows staff added, is left as it is (SPEC §2.2).
+ * Every other row, including rows staff added, is left as it is (contract §2.2).
  */
 export interface HistoryUpdate {
   header: OutputValue[];
@@ -75,7 +94,9 @@ export interface HistoryUpdate {
   row: OutputValue[];
   /** Styles for the header and the written row (0-based rows of the tab). */
   styles: StyledRange[];
+  /** Pixel widths fitted to the header and the written row. */
   columnWidths: number[];
   /** A line chart of the three rates over time, drawn from the whole tab. */
   chart: ChartRegion;
+  print: PrintLayout;
 }

@@ -19,6 +19,7 @@ import type {
 } from './workbook-model';
 import {
   ACTIVITIES_TAB,
+  AFFILIATION_CHOICES,
   activityRowSchema,
   CPC_AFFILIATIONS,
   DIFFICULTIES_TAB,
@@ -40,7 +41,7 @@ import {
   taskRowSchema,
 } from './workbook-schema';
 
-/** Why a workbook cannot be synced at all (SPEC §5): no 委员 tab, or a required column missing. */
+/** Why a workbook cannot be synced at all (contract §5): no 委员 tab, or a required column missing. */
 export interface FatalProblem {
   code: 'MISSING_TAB' | 'MISSING_COLUMN';
   /** One Chinese sentence naming what is missing. */
@@ -57,7 +58,7 @@ const LIST_SEPARATORS = /[、,;/\n\r]+/;
 const EVERYONE_WORDS = new Set(EVERYONE);
 
 /**
- * Reads every input tab of SPEC §2.1: finds columns by header, validates rows, resolves person
+ * Reads every input tab of contract §2.1: finds columns by header, validates rows, resolves person
  * references, and turns every problem into a data issue with its row number. Only a missing
  * 委员 tab or a missing required 委员 column stops it.
  */
@@ -314,7 +315,7 @@ function parseMembers(
     tab,
     memberRowSchema,
     {
-      affiliation: { value: '群众', note: '按非中共党员统计' },
+      affiliation: { value: '群众', note: '按非中共党员统计', choices: AFFILIATION_CHOICES },
       status: { value: '在任', note: '按「在任」处理' },
     },
     issues,

@@ -1,6 +1,13 @@
 import type * as z from 'zod/mini';
 import type { DataIssue } from './data-issue';
-import { badDate, badValue, dataIssue, missingValue } from './issue-messages';
+import {
+  badDate,
+  badValue,
+  dataIssue,
+  isUncomputedFormula,
+  missingValue,
+  uncomputedFormula,
+} from './issue-messages';
 import { cellText, normaliseText } from './normalise-text';
 import type { CellValue, Grid } from './workbook-input';
 import type { TabSpec } from './workbook-schema';
@@ -10,6 +17,8 @@ export interface TabRow<F extends string> {
   /** The row number the spreadsheet shows. */
   row: number;
   cells: Record<F, CellValue>;
+  /** The issue of each cell that holds a formula without a result, read as blank. */
+  uncomputed?: Map<F, DataIssue>;
 }
 
 /** A tab located in the workbook, with its header mapping and data rows. */
@@ -71,7 +80,7 @@ function mapHeaders<F extends string>(
 
 /**
  * Locates a tab by its Chinese name or English alias, maps its columns by header text
- * (SPEC §2) and collects its non-blank rows. Problems with the tab itself become issues.
+ * (contract §2) and collects its non-blank rows. Problems with the tab itself become issues.
  */
 export function readTab<F extends string>(
   tabs: ReadonlyMap<string, Grid>,
@@ -163,13 +172,20 @@ export function readTab<F extends string>(
     const cellsOfRow = grid[r];
     if (!cellsOfRow || cellsOfRow.every(isBlank)) continue;
     const cells = {} as Record<F, CellValue>;
+    const tabRow: TabRow<F> = { row: r + 1, cells };
     for (const [field, index] of placed) {
       const raw = cellsOfRow[index];
-      if (dateFields.has(field))
+      if (isUncomputedFormula(raw)) {
+        const issue = uncomputedFormula(spec.name, r + 1, headers[field]);
+        issues.push(issue);
+        tabRow.uncomputed ??= new Map();
+        tabRow.uncomputed.set(field, issue);
+        cells[field] = undefined;
+      } else if (dateFields.has(field))
         cells[field] = typeof raw === 'string' ? cellText(raw) || undefined : raw;
       else cells[field] = cellText(raw) || undefined;
     }
-    result.rows.push({ row: r + 1, cells });
+    result.rows.push(tabRow);
   }
   return result;
 }
@@ -195,9 +211,10 @@ function findMovedHeader<F extends string>(
 /**
  * What the sync does with a field whose value fails validation, instead of dropping the row.
  * A blank required field still drops the row unless `blank` says it is tolerated too.
+ * `choices`, when given, are the values the fix text names (instead of every accepted one).
  */
 export type Tolerance<F extends string> = Partial<
-  Record<F, { value: unknown; note: string; blank?: boolean }>
+  Record<F, { value: unknown; note: string; blank?: boolean; choices?: readonly string[] }>
 >;
 
 /** A row that passed validation, with its typed data and its cells as read. */
@@ -220,7 +237,7 @@ export function validateRows<F extends string, S extends z.ZodMiniType>(
   issues: DataIssue[],
 ): ValidRow<F, z.output<S>>[] {
   const valid: ValidRow<F, z.output<S>>[] = [];
-  for (const { row, cells } of tab.rows) {
+  for (const { row, cells, uncomputed } of tab.rows) {
     const first = schema.safeParse(cells);
     if (first.success) {
       valid.push({ row, data: first.data, cells });
@@ -239,11 +256,21 @@ export function validateRows<F extends string, S extends z.ZodMiniType>(
       const consequence = excluded || !tolerated ? EXCLUDED : `${tolerated.note}。`;
       const column = tab.headers[field];
       const value = cellText(cells[field]);
-      if (cells[field] === undefined)
+      const formula = uncomputed?.get(field);
+      // The formula's issue already names the cell; it gains what became of the row.
+      if (formula) formula.message += consequence;
+      else if (cells[field] === undefined)
         issues.push(missingValue(tab.spec.name, row, column, consequence));
       else if (issue.code === 'invalid_value')
         issues.push(
-          badValue(tab.spec.name, row, column, value, issue.values.map(String), consequence),
+          badValue(
+            tab.spec.name,
+            row,
+            column,
+            value,
+            tolerance[field]?.choices ?? issue.values.map(String),
+            consequence,
+          ),
         );
       else issues.push(badDate(tab.spec.name, row, column, value, consequence));
     }

@@ -1,9 +1,9 @@
 import type { Analysis } from './analysis';
+import type { MemberCoverage } from './compute-coverage';
 import { GAP_REASON_LABELS, RESPONSIBILITY_LABELS } from './gap-labels';
 import type { OutputTab } from './output-tab';
-import type { Suggestion } from './suggest-contacts';
+import { personText, planGapActions } from './plan-gap-actions';
 import { TabBuilder } from './tab-builder';
-import type { Person } from './workbook-model';
 
 /** 覆盖缺口, 责任缺口 and 数据问题: one row per gap or issue, most urgent first. */
 export function renderGapTabs(analysis: Analysis): OutputTab[] {
@@ -21,68 +21,64 @@ function coverageGaps(analysis: Analysis): OutputTab {
       '履职小组',
       '缺口原因',
       '建议',
-      '本期党的工作（次）',
-      '本期联系谈心（次）',
+      '应由谁落实',
+      '联系人',
+      '党的工作次数',
+      '联系谈心次数',
     ],
     'header',
   );
-  if (analysis.gaps.length === 0) t.add(['本期所有在任委员均已覆盖。'], 'good');
+  if (analysis.gaps.length === 0) t.line(['本期所有在任委员均已覆盖。'], 'good');
+  const actions = planGapActions(analysis);
   for (const gap of analysis.gaps) {
     const m = gap.member;
-    const row = t.add([
+    const { advice, owners } = actions.get(gap) ?? { advice: [], owners: [] };
+    t.add([
       m.id,
       m.name,
       m.sector,
       m.affiliation,
       m.dutyGroup ?? '',
       gap.reasons.map((r) => GAP_REASON_LABELS[r]).join('；'),
-      suggestionText(analysis.suggestions.get(m)),
+      advice.join('；'),
+      owners.length > 0 ? owners.map(personText).join('、') : NO_SECRETARY,
+      contactText(gap),
       gap.touches,
       m.isCpc ? '' : gap.talks,
     ]);
-    t.style(row, 5, 1, 2, 'wrap');
   }
-  return t.build('覆盖缺口', [90, 80, 100, 90, 110, 220, 240, 90, 90], 1);
+  return t.build('覆盖缺口', 1, analysis);
 }
 
-function suggestionText(suggestion: Suggestion | undefined): string {
-  const parts: string[] = [];
-  if (suggestion?.partyGroup) parts.push(`编入「${suggestion.partyGroup}」`);
-  if (suggestion?.contact === null)
-    parts.push(
-      '暂无可选联系人：在任中共党员委员和分党组成员都已达到负荷上限（或没有），请调整联系分工',
-    );
-  else if (suggestion?.contact) parts.push(`联系人可定为 ${personText(suggestion.contact)}`);
-  return parts.join('；');
-}
+const NO_SECRETARY = '（尚未明确分党组书记）';
 
-function personText(person: Person): string {
-  return person.member ? `${person.name}（${person.member.id}）` : person.name;
+/** The member's 联系人 as it stands: the valid contact, or what was typed, marked invalid. */
+function contactText(gap: MemberCoverage): string {
+  if (gap.validContact) return personText(gap.validContact);
+  return gap.member.contactText === null ? '' : `${gap.member.contactText}（无效）`;
 }
 
 function responsibilityGaps(analysis: Analysis): OutputTab {
   const t = new TabBuilder();
   t.add(['类型', '对象', '应由谁落实', '说明'], 'header');
-  if (analysis.responsibility.length === 0) t.add(['本期各项责任均已落实到人。'], 'good');
-  for (const gap of analysis.responsibility) {
-    const row = t.add([
+  if (analysis.responsibility.length === 0) t.line(['本期各项责任均已落实到人。'], 'good');
+  for (const gap of analysis.responsibility)
+    t.add([
       RESPONSIBILITY_LABELS[gap.code],
       gap.code === 'NO_SECRETARY' ? '分党组' : gap.person ? personText(gap.person) : gap.subject,
-      gap.owner ? personText(gap.owner) : '（尚未明确分党组书记）',
+      gap.owner ? personText(gap.owner) : NO_SECRETARY,
       gap.detail,
     ]);
-    t.style(row, 3, 1, 1, 'wrap');
-  }
-  return t.build('责任缺口', [170, 180, 150, 420], 1);
+  return t.build('责任缺口', 1, analysis);
 }
 
 function dataIssues(analysis: Analysis): OutputTab {
   const t = new TabBuilder();
   t.add(['表', '行', '列', '当前值', '问题', '如何修改'], 'header');
-  if (analysis.issues.length === 0) t.add(['没有发现数据问题。'], 'good');
+  if (analysis.issues.length === 0) t.line(['没有发现数据问题。'], 'good');
   for (const issue of analysis.issues) {
     const row = t.add([issue.tab, issue.row, issue.column, issue.value, issue.message, issue.fix]);
-    t.style(row, 3, 1, 3, 'wrap');
+    t.style(row, 1, 1, 1, 'center');
   }
-  return t.build('数据问题', [90, 50, 100, 160, 380, 300], 1);
+  return t.build('数据问题', 1, analysis);
 }

@@ -1,8 +1,9 @@
 import type { Analysis, Summary } from './analysis';
 import { parseDateCell } from './calendar-date';
+import { layOutTab } from './lay-out-tab';
 import { cellText } from './normalise-text';
 import type { HistoryUpdate, StyledRange } from './output-tab';
-import { rateStyle, rateValue } from './tab-builder';
+import { printLayout, rateStyle, rateValue } from './tab-builder';
 
 const HISTORY_TAB = '历史';
 const HEADER = [
@@ -57,12 +58,19 @@ export function renderHistory(analysis: Analysis, summary: Summary): HistoryUpda
     const band = rateStyle(rate);
     if (band) styles.push({ row: rowIndex, column: 2 + i, rows: 1, columns: 1, style: band });
   });
+  // Widths fit the header and the row written now; rows staff added may be wider.
+  const { columnWidths } = layOutTab(
+    [HEADER, row],
+    styles.map((s) => ({ ...s, row: Math.min(s.row, 1) })),
+    new Set(),
+  );
   return {
     header: HEADER,
     rowIndex,
     row,
     styles,
-    columnWidths: [100, 130, 100, 100, 100, 100, 100, 100],
+    columnWidths,
+    print: printLayout(analysis, HISTORY_TAB, columnWidths),
     chart: {
       title: '覆盖率变化趋势',
       headerRow: 0,

@@ -27,7 +27,7 @@ export function renderOverview(analysis: Analysis): OutputTab {
   const { settings } = workbook;
   const t = new TabBuilder();
 
-  t.add([`${settings.committeeName || '本专委会'}「两个全覆盖」覆盖总览`], 'title');
+  t.line([`${settings.committeeName || '本专委会'}「两个全覆盖」覆盖总览`], 'title');
   labelled(
     t,
     '统计周期',
@@ -48,17 +48,9 @@ export function renderOverview(analysis: Analysis): OutputTab {
 
   t.add(['覆盖率', '比率', '已覆盖', '应覆盖', '未覆盖', '口径'], 'header');
   const headline: Array<[string, Rate, string]> = [
-    ['组织覆盖率', coverage.rates.org, '在任中共党员委员中，已编入现有履职党小组的比例'],
-    [
-      '工作覆盖率',
-      coverage.rates.work,
-      '在任委员中，已有组织或联系人覆盖且本期参与党的工作达到频次的比例',
-    ],
-    [
-      '联系落实率',
-      coverage.rates.contact,
-      '在任党外委员中，联系人有效且本期联系谈心达到频次的比例',
-    ],
+    ['组织覆盖率', coverage.rates.org, '在任党员委员中已编入现有履职党小组的比例'],
+    ['工作覆盖率', coverage.rates.work, '有党小组或联系人、且本期参与党的工作达频次的比例'],
+    ['联系落实率', coverage.rates.contact, '党外委员中联系人有效且本期联系谈心达频次的比例'],
   ];
   for (const [label, rate, meaning] of headline) {
     const row = t.add([
@@ -72,12 +64,13 @@ export function renderOverview(analysis: Analysis): OutputTab {
     t.style(row, 0, 1, 1, 'label');
     t.rate(row, 1, rate);
     t.style(row, 5, 1, 1, 'muted');
+    t.spill(row, 5);
   }
   t.blank();
 
   t.add(['缺口与问题', '数量', '', '', '', '说明'], 'header');
   const counts: Array<[string, number, string]> = [
-    ['覆盖缺口', analysis.gaps.length, '存在覆盖缺口的在任委员人数，详见「覆盖缺口」表'],
+    ['覆盖缺口', analysis.gaps.length, '有覆盖缺口的在任委员人数，详见「覆盖缺口」表'],
     ['责任缺口', analysis.responsibility.length, '尚未落实到人的责任，详见「责任缺口」表'],
     ['数据问题', analysis.issues.length, '需要核对修改的单元格，详见「数据问题」表'],
   ];
@@ -86,6 +79,7 @@ export function renderOverview(analysis: Analysis): OutputTab {
     t.style(row, 0, 1, 1, 'label');
     t.style(row, 1, 1, 1, count === 0 ? 'good' : 'bad');
     t.style(row, 5, 1, 1, 'muted');
+    t.spill(row, 5);
   }
 
   breakdownTable(
@@ -102,11 +96,11 @@ export function renderOverview(analysis: Analysis): OutputTab {
   );
   loadTable(t, analysis);
 
-  return t.build('覆盖总览', [120, 90, 140, 100, 90, 100, 120, 90, 100], 0);
+  return t.build('覆盖总览', 1, analysis);
 }
 
 function labelled(t: TabBuilder, label: string, value: string): void {
-  const row = t.add([label, value]);
+  const row = t.line([label, value]);
   t.style(row, 0, 1, 1, 'label');
 }
 
@@ -146,7 +140,7 @@ function breakdownTable(
   entries: Breakdown[],
 ): void {
   t.blank();
-  t.add([title], 'section');
+  t.line([title], 'section');
   const headerRow = t.add(
     [
       keyHeader,
@@ -176,6 +170,7 @@ function breakdownTable(
     t.rate(row, 2, e.org);
     t.rate(row, 4, e.work);
     t.rate(row, 6, e.contact);
+    for (const column of [3, 5, 7]) t.style(row, column, 1, 1, 'center');
   }
   if (entries.length > 0)
     t.charts.push({
@@ -197,7 +192,7 @@ function loadTable(t: TabBuilder, analysis: Analysis): void {
     ([a, x], [b, y]) => Number(y > cap) - Number(x > cap) || y - x || compareText(a.ref, b.ref),
   );
   t.blank();
-  t.add(['联系人负荷'], 'section');
+  t.line(['联系人负荷'], 'section');
   t.add(
     [
       '联系人',
@@ -211,7 +206,7 @@ function loadTable(t: TabBuilder, analysis: Analysis): void {
     ],
     'header',
   );
-  if (rows.length === 0) t.add(['尚未为任何委员填写联系人。'], 'muted');
+  if (rows.length === 0) t.line(['尚未为任何委员填写联系人。'], 'muted');
   for (const [person, load] of rows) {
     const over = load > cap;
     const row = t.add([
@@ -224,6 +219,7 @@ function loadTable(t: TabBuilder, analysis: Analysis): void {
       done.get(person) ?? 0,
       over ? '超负荷' : '正常',
     ]);
+    t.style(row, 7, 1, 1, 'center');
     t.style(row, 7, 1, 1, over ? 'bad' : 'good');
   }
 }

@@ -1,7 +1,7 @@
 import type { Analysis, Summary } from './analysis';
 import { isoFromSerial } from './calendar-date';
 
-/** Renders the SPEC §6 summary (without `stats`) from an analysis. */
+/** Renders the contract §6 summary (without `stats`) from an analysis. */
 export function renderSummary(analysis: Analysis): Summary {
   const { period, coverage } = analysis;
   return {

@@ -9,11 +9,11 @@ export type Resolution =
   | { code: 'UNKNOWN_PERSON' }
   | { code: 'AMBIGUOUS_NAME'; refs: string[] };
 
-/** Resolves a normalised person reference (SPEC §3.1); answers are cached per text. */
+/** Resolves a normalised person reference (contract §3.1); answers are cached per text. */
 export type ResolvePerson = (text: string) => Resolution;
 
 /**
- * Builds the resolver of SPEC §3.1 over every valid member row (any status) and the 分党组
+ * Builds the resolver of contract §3.1 over every valid member row (any status) and the 分党组
  * persons who are not members: 委员编号 first, then a unique member 姓名, then a unique
  * non-member 分党组 姓名.
  */

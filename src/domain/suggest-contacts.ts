@@ -2,7 +2,7 @@ import { compareText } from './compare-text';
 import type { Coverage } from './compute-coverage';
 import type { Member, Person, Workbook } from './workbook-model';
 
-/** What a coverage gap suggests (SPEC §4.4 and §6): a party group, a contact, or nothing. */
+/** What a coverage gap suggests (contract §4.4 and §6): a party group, a contact, or nothing. */
 export interface Suggestion {
   partyGroup?: string;
   /** The suggested contact; `null` when no candidate is left. */
@@ -10,7 +10,7 @@ export interface Suggestion {
 }
 
 /**
- * The suggestions of SPEC §4.4 for every member with a coverage gap. Contacts are chosen
+ * The suggestions of contract §4.4 for every member with a coverage gap. Contacts are chosen
  * deterministically: members in 委员编号 order, each taking the candidate below the load cap
  * in the same duty group, then the same sector, then with the lowest load, then the lowest
  * 委员编号 (non-members after members, by 姓名). Each suggestion adds to the chosen load.

@@ -1,5 +1,15 @@
+import type { Analysis } from './analysis';
+import { isoFromSerial } from './calendar-date';
 import type { Rate } from './compute-coverage';
-import type { CellStyle, ChartRegion, OutputTab, OutputValue, StyledRange } from './output-tab';
+import { layOutTab } from './lay-out-tab';
+import type {
+  CellStyle,
+  ChartRegion,
+  OutputTab,
+  OutputValue,
+  PrintLayout,
+  StyledRange,
+} from './output-tab';
 
 /** A rate's cell value: the fraction (shown as a percentage), or `—` when nobody is counted. */
 export function rateValue(rate: Rate): OutputValue {
@@ -13,11 +23,36 @@ export function rateStyle(rate: Rate): CellStyle | null {
   return rate.covered / rate.total >= 0.9 ? 'warn' : 'bad';
 }
 
+/** A4 portrait's printable width at 96 dpi with Excel's default margins, in pixels. */
+const PORTRAIT_PX = 660;
+/** Excel keeps at most 255 characters in a page header; the committee name gets a share. */
+const HEADER_NAME_LENGTH = 60;
+
+/** How a tab of this width prints, with the committee, the tab and the as-of date on top. */
+export function printLayout(
+  analysis: Analysis,
+  tabName: string,
+  columnWidths: readonly number[],
+): PrintLayout {
+  const name = analysis.workbook.settings.committeeName || '本专委会';
+  return {
+    landscape: columnWidths.reduce((sum, w) => sum + w, 0) > PORTRAIT_PX,
+    header: [
+      name.length > HEADER_NAME_LENGTH ? `${name.slice(0, HEADER_NAME_LENGTH)}…` : name,
+      tabName,
+      `截至 ${isoFromSerial(analysis.asOf)}`,
+    ],
+    footer: '第 {page} 页，共 {pages} 页',
+  };
+}
+
 /** Builds an output tab row by row, keeping values and styles in step. */
 export class TabBuilder {
   readonly rows: OutputValue[][] = [];
   readonly styles: StyledRange[] = [];
   readonly charts: ChartRegion[] = [];
+  /** Cells (`row:column`) whose text may run on over the empty cells to their right. */
+  private readonly spills = new Set<string>();
 
   /** Appends a row and returns its 0-based index; `styles` apply to the whole row's cells. */
   add(values: OutputValue[], ...styles: CellStyle[]): number {
@@ -25,6 +60,18 @@ export class TabBuilder {
     this.rows.push(values);
     for (const style of styles) this.style(row, 0, 1, Math.max(values.length, 1), style);
     return row;
+  }
+
+  /** Appends a row whose last cell is a line of text (a title, a note) that may run on. */
+  line(values: OutputValue[], ...styles: CellStyle[]): number {
+    const row = this.add(values, ...styles);
+    this.spill(row, values.length - 1);
+    return row;
+  }
+
+  /** Lets one cell's text run on over the empty cells to its right: it sets no width. */
+  spill(row: number, column: number): void {
+    this.spills.add(`${row}:${column}`);
   }
 
   blank(): void {
@@ -46,14 +93,18 @@ export class TabBuilder {
     this.style(row, column, 1, 1, rateStyle(rate));
   }
 
-  build(name: OutputTab['name'], columnWidths: number[], frozenRows: number): OutputTab {
+  /** The tab, with columns fitted to its content and long text wrapped. */
+  build(name: OutputTab['name'], frozenRows: number, analysis: Analysis): OutputTab {
+    const { columnWidths, rowHeights, wraps } = layOutTab(this.rows, this.styles, this.spills);
     return {
       name,
       rows: this.rows,
-      styles: this.styles,
+      styles: [...this.styles, ...wraps],
       columnWidths,
+      rowHeights,
       frozenRows,
       charts: this.charts,
+      print: printLayout(analysis, name, columnWidths),
     };
   }
 }

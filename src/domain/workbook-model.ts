@@ -131,7 +131,7 @@ export interface Workbook {
   difficulties: Difficulty[];
 }
 
-/** Whether a person counts as CPC: a CPC member or anyone in 分党组 (SPEC §2.1). */
+/** Whether a person counts as CPC: a CPC member or anyone in 分党组 (contract §2.1). */
 export function isCpcPerson(person: Person): boolean {
   return person.post !== null || person.member?.isCpc === true;
 }

@@ -3,20 +3,14 @@ import { isValidTimeZone, parseDateCell, type Serial } from './calendar-date';
 import { PERIOD_KINDS } from './compute-period';
 
 /**
- * The workbook contract of SPEC §2 as data: tabs, their columns with English aliases, the
+ * The workbook contract of contract §2 as data: tabs, their columns with English aliases, the
  * fixed vocabularies, and a zod schema per row. Columns are found by header text, so the
  * order here is only the order of the template.
  */
 
-export const CPC_AFFILIATIONS = [
-  '中共党员',
-  '中国共产党党员',
-  '共产党员',
-  '中共预备党员',
-  '中共',
-  '党员',
-];
-export const OTHER_AFFILIATIONS = [
+/** The one spelling of each 政治面貌 the template's dropdown offers and fix texts name. */
+const CPC_CHOICES = ['中共党员', '中共预备党员'];
+const OTHER_CHOICES = [
   '民革党员',
   '民盟盟员',
   '民建会员',
@@ -25,6 +19,14 @@ export const OTHER_AFFILIATIONS = [
   '致公党党员',
   '九三学社社员',
   '台盟盟员',
+  '无党派人士',
+  '群众',
+];
+/** 政治面貌 as the dropdown offers it; every other accepted spelling (中共, 民盟, …) still counts. */
+export const AFFILIATION_CHOICES = [...CPC_CHOICES, ...OTHER_CHOICES];
+export const CPC_AFFILIATIONS = [...CPC_CHOICES, '中国共产党党员', '共产党员', '中共', '党员'];
+export const OTHER_AFFILIATIONS = [
+  ...OTHER_CHOICES,
   '民革',
   '民盟',
   '民建',
@@ -33,13 +35,11 @@ export const OTHER_AFFILIATIONS = [
   '致公党',
   '九三学社',
   '台盟',
-  '无党派人士',
   '无党派',
-  '群众',
 ];
 export const MEMBER_STATUSES = ['在任', '离任', '暂停'] as const;
 export const SUBGROUP_POSTS = ['书记', '副书记', '成员'] as const;
-/** Other spellings of a 职务 that staff use; SPEC names `党组成员`, the others are ours. */
+/** Other spellings of a 职务 that staff use; the contract names `党组成员`, the others are ours. */
 export const POST_ALIASES: Readonly<Record<string, (typeof SUBGROUP_POSTS)[number]>> = {
   党组成员: '成员',
   分党组成员: '成员',
@@ -217,7 +217,7 @@ export const INPUT_TABS: readonly TabSpec[] = [
   DIFFICULTIES_TAB,
 ];
 
-/** The output tabs of SPEC §2.2, written by the sync only. */
+/** The output tabs of contract §2.2, written by the sync only. */
 export const OUTPUT_TAB_NAMES = ['覆盖总览', '覆盖缺口', '责任缺口', '数据问题', '历史'] as const;
 export type OutputTabName = (typeof OUTPUT_TAB_NAMES)[number];
 
@@ -312,7 +312,7 @@ const wholeNumber = (min: number) =>
     ),
   );
 
-/** The value schema of each 设置 key, with its default (SPEC §2.1). */
+/** The value schema of each 设置 key, with its default (contract §2.1). */
 export const SETTINGS = {
   专委会名称: {
     field: 'committeeName',

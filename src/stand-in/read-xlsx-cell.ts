@@ -7,6 +7,7 @@ import type {
   ExtendedValue,
   NumberFormat,
 } from '../sheets/sheets-api-types';
+import { UNCOMPUTED_FORMULA } from './uncomputed-formula';
 import { xlsxColors } from './xlsx-colors';
 
 // Spreadsheet serial numbers count days from 1899-12-30; exceljs reads date cells as UTC Dates.
@@ -142,7 +143,8 @@ function valuesOf(cell: ExcelJS.Cell): {
       const result = (value as ExcelJS.CellFormulaValue).result;
       return {
         entered: { formulaValue: `=${cell.formula}` },
-        effective: resultValue(result),
+        // Writers that calculate nothing (openpyxl, …) save a formula without its result.
+        effective: resultValue(result) ?? UNCOMPUTED_FORMULA,
         date: result instanceof Date,
       };
     }

@@ -11,8 +11,8 @@ const DATE_TYPES = new Set(['DATE', 'TIME', 'DATE_TIME']);
 
 /**
  * One cell as the values API returns it (§2 table), or undefined when it shows nothing — an
- * empty cell, a format-only cell, or a formula written through the API, which the stand-in does
- * not evaluate (so it reads empty except under FORMULA).
+ * empty cell or a format-only cell. A formula whose result the stand-in cannot know reads as
+ * `Loading...` (see uncomputed-formula.ts), except under FORMULA.
  */
 export function renderCellValue(
   cell: StoredCell | undefined,

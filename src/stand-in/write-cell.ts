@@ -4,6 +4,7 @@ import type { EnteredValue } from './parse-entered-value';
 import type { FieldMask } from './parse-field-mask';
 import { SheetsApiError } from './sheets-api-error';
 import { StoredCell } from './stored-cell';
+import { UNCOMPUTED_FORMULA } from './uncomputed-formula';
 
 const MAX_CELL_CHARACTERS = 50_000;
 // CellData fields a write may set; the rest (effectiveValue, formattedValue…) are read-only.
@@ -42,14 +43,14 @@ function checkLength(value: ExtendedValue | undefined): void {
 }
 
 // The stand-in does not evaluate formulas written through the API: their effective value is
-// left unset. A literal's effective value is the literal.
+// the LOADING error (see uncomputed-formula.ts). A literal's effective value is the literal.
 function settle(cell: CellData): StoredCell | undefined {
   const entered = cell.userEnteredValue;
   if (!entered || entered.stringValue === '' || Object.keys(entered).length === 0) {
     delete cell.userEnteredValue;
     delete cell.effectiveValue;
   } else if (entered.formulaValue !== undefined) {
-    delete cell.effectiveValue;
+    cell.effectiveValue = UNCOMPUTED_FORMULA;
   } else {
     cell.effectiveValue = entered;
   }

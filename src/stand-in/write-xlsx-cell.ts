@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 import { errorLiterals } from '../sheets/error-literals';
 import type { CellData, DataValidationRule, ExtendedValue } from '../sheets/sheets-api-types';
 import { readXlsxCell } from './read-xlsx-cell';
+import { isUncomputed } from './uncomputed-formula';
 import { xlsxColors } from './xlsx-colors';
 
 const DEFAULT_PATTERNS: Record<string, string> = {
@@ -36,8 +37,8 @@ function plain(value: ExtendedValue | undefined): ExcelJS.CellValue {
 function excelValue(data: CellData | undefined): ExcelJS.CellValue {
   const formula = data?.userEnteredValue?.formulaValue;
   if (formula === undefined) return plain(data?.userEnteredValue);
-  const result = plain(data?.effectiveValue);
-  // A formula written through the API has no cached result; spreadsheet apps recompute it.
+  // A formula without a known result is saved without one; spreadsheet apps recompute it.
+  const result = isUncomputed(data?.effectiveValue) ? null : plain(data?.effectiveValue);
   return result === null
     ? { formula: formula.slice(1) }
     : ({ formula: formula.slice(1), result } as ExcelJS.CellFormulaValue);
@@ -87,12 +88,21 @@ export function writeXlsxCell(cell: ExcelJS.Cell, wanted: CellData | undefined):
     cell.value = excelValue(wanted);
   }
   const format = wanted?.userEnteredFormat;
+  // exceljs shares one style object among the cells a file gave the same style: a cell gets
+  // its own before any change, or the change would recolour every cell sharing it.
+  let detached = false;
+  const own = () => {
+    if (!detached) cell.style = { ...cell.style };
+    detached = true;
+  };
   if (!same(current?.userEnteredFormat?.numberFormat, format?.numberFormat)) {
+    own();
     const numberFormat = format?.numberFormat;
     cell.numFmt = numberFormat?.pattern || DEFAULT_PATTERNS[numberFormat?.type ?? ''] || 'General';
   }
   const text = format?.textFormat;
   if (!same(current?.userEnteredFormat?.textFormat, text)) {
+    own();
     const { bold, italic, fontSize, foregroundColor } = text ?? {};
     const font: Partial<ExcelJS.Font> = {
       ...cell.font,
@@ -124,9 +134,12 @@ export function writeXlsxCell(cell: ExcelJS.Cell, wanted: CellData | undefined):
       ],
       [format?.wrapStrategy, format?.verticalAlignment, format?.horizontalAlignment],
     )
-  )
+  ) {
+    own();
     cell.alignment = alignment;
+  }
   if (!same(current?.userEnteredFormat?.backgroundColor, format?.backgroundColor)) {
+    own();
     cell.fill = format?.backgroundColor
       ? {
           type: 'pattern',

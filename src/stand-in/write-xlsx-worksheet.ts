@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { findPrintSetup } from '../sheets/print-setup';
 import { StoredCell } from './stored-cell';
 import type { StoredSheet } from './stored-spreadsheet';
 import { writeXlsxCell } from './write-xlsx-cell';
@@ -96,4 +97,36 @@ export function writeXlsxWorksheet(worksheet: ExcelJS.Worksheet, sheet: StoredSh
       row.height = xlsxWorksheetGeometry.rowHeight(dimension.pixelSize);
     row.hidden = dimension.hiddenByUser === true;
   });
+  writePrintSetup(worksheet, sheet);
+}
+
+/** `&` starts a code in Excel's header and footer language; a literal one is doubled. */
+function headerText(text: string): string {
+  return text.replaceAll('&', '&&');
+}
+
+/**
+ * The print setup a sync leaves in the tab's metadata (see src/sheets/print-setup.ts) as the
+ * file's own: A4, one page wide, header rows repeated, header and footer. Tabs without one
+ * keep whatever page setup they had.
+ */
+function writePrintSetup(worksheet: ExcelJS.Worksheet, sheet: StoredSheet): void {
+  const setup = findPrintSetup(sheet.developerMetadata);
+  if (!setup) return;
+  worksheet.pageSetup = {
+    ...worksheet.pageSetup,
+    paperSize: 9,
+    orientation: setup.landscape ? 'landscape' : 'portrait',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    printTitlesRow: setup.repeatRows > 0 ? `1:${setup.repeatRows}` : undefined,
+  } as ExcelJS.PageSetup;
+  const [left, centre, right] = setup.header.map(headerText);
+  const footer = headerText(setup.footer).replace('{page}', '&P').replace('{pages}', '&N');
+  worksheet.headerFooter = {
+    ...worksheet.headerFooter,
+    oddHeader: `&L${left}&C${centre}&R${right}`,
+    oddFooter: `&C${footer}`,
+  };
 }

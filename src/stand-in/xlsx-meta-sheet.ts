@@ -15,7 +15,9 @@ import type { StoredSpreadsheet } from './stored-spreadsheet';
  * and losing it would make the next run treat its own output tabs as staff tabs. A `veryHidden`
  * worksheet cannot be unhidden from the Excel or LibreOffice UI, so staff do not trip over it,
  * and the loader never shows it through the API. One record per row, as JSON, so no cell comes
- * near Excel's 32,767-character limit.
+ * near Excel's 32,767-character limit. The JSON is written in ASCII (`\u` escapes) and read
+ * back from rich text too: LibreOffice re-saves text with CJK characters as rich text, one run
+ * per script, and turns `veryHidden` into `hidden`.
  */
 const NAME = '_dual_coverage_meta';
 const FORMAT = 'dual-coverage stand-in metadata, format 1';
@@ -47,6 +49,22 @@ export interface MetaRecords {
   objectSheets: ObjectSheetRecord[];
 }
 
+/** A cell's text, whether stored plain, shared or as rich text runs. */
+function textOf(value: ExcelJS.CellValue): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null && 'richText' in value)
+    return value.richText.map((run) => run.text).join('');
+  return '';
+}
+
+/** JSON with every non-ASCII character escaped, which no writer splits into runs. */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 function emptySheetRecord(): SheetRecord {
   return {
     sheetId: 0,
@@ -72,9 +90,9 @@ export const xlsxMetaSheet = {
       return record;
     };
     worksheet.eachRow((row) => {
-      const kind = String(row.getCell(1).value ?? '');
-      const name = String(row.getCell(2).value ?? '');
-      const text = String(row.getCell(3).value ?? '');
+      const kind = textOf(row.getCell(1).value);
+      const name = textOf(row.getCell(2).value);
+      const text = textOf(row.getCell(3).value);
       if (!text.startsWith('{')) return;
       const value = JSON.parse(text);
       switch (kind) {
@@ -119,13 +137,13 @@ export const xlsxMetaSheet = {
     worksheet.addRow([
       'spreadsheet',
       '',
-      JSON.stringify({
+      asciiJson({
         spreadsheetId: spreadsheet.spreadsheetId,
         properties: spreadsheet.properties,
       }),
     ]);
     for (const metadata of spreadsheet.developerMetadata) {
-      worksheet.addRow(['developerMetadata', '', JSON.stringify(metadata)]);
+      worksheet.addRow(['developerMetadata', '', asciiJson(metadata)]);
     }
     spreadsheet.sheets.forEach((sheet, index) => {
       const sheetId = sheet.properties.sheetId ?? 0;
@@ -134,21 +152,21 @@ export const xlsxMetaSheet = {
         worksheet.addRow([
           'objectSheet',
           '',
-          JSON.stringify({ index, properties: sheet.properties, charts: sheet.charts }),
+          asciiJson({ index, properties: sheet.properties, charts: sheet.charts }),
         ]);
         return;
       }
-      worksheet.addRow(['sheet', name, JSON.stringify({ sheetId, title: sheet.properties.title })]);
+      worksheet.addRow(['sheet', name, asciiJson({ sheetId, title: sheet.properties.title })]);
       for (const metadata of sheet.developerMetadata) {
-        worksheet.addRow(['developerMetadata', name, JSON.stringify(metadata)]);
+        worksheet.addRow(['developerMetadata', name, asciiJson(metadata)]);
       }
       for (const protectedRange of sheet.protectedRanges) {
-        worksheet.addRow(['protectedRange', name, JSON.stringify(protectedRange)]);
+        worksheet.addRow(['protectedRange', name, asciiJson(protectedRange)]);
       }
       for (const rule of sheet.conditionalFormats) {
-        worksheet.addRow(['conditionalFormat', name, JSON.stringify(rule)]);
+        worksheet.addRow(['conditionalFormat', name, asciiJson(rule)]);
       }
-      for (const chart of sheet.charts) worksheet.addRow(['chart', name, JSON.stringify(chart)]);
+      for (const chart of sheet.charts) worksheet.addRow(['chart', name, asciiJson(chart)]);
     });
   },
 };

@@ -1,10 +1,13 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { createStoredSheet } from './create-stored-sheet';
+import { explainXlsxFailure } from './explain-xlsx-failure';
+import { readXlsxPackage } from './read-xlsx-package';
 import { readXlsxWorksheet } from './read-xlsx-worksheet';
 import type { StoredSheet, StoredSpreadsheet } from './stored-spreadsheet';
 import { writeXlsxWorksheet } from './write-xlsx-worksheet';
 import { xlsxMetaSheet } from './xlsx-meta-sheet';
+import { validationRanges } from './xlsx-validation-ranges';
 
 /** How to present a loaded workbook through the API. */
 export interface XlsxLoadOptions {
@@ -37,6 +40,25 @@ function stableId(name: string, taken: Set<number>): number {
   return id;
 }
 
+type ValidationsOf = { dataValidations: { model: Parameters<typeof validationRanges>[0] } };
+
+/** The workbook's bytes, each worksheet's validations written as ranges (see validationRanges). */
+async function writeWithValidationRanges(workbook: ExcelJS.Workbook): Promise<Uint8Array> {
+  const kept = workbook.worksheets.map((worksheet) => {
+    const validations = (worksheet as unknown as ValidationsOf).dataValidations;
+    const perCell = validations.model;
+    validations.model = validationRanges(perCell);
+    return () => {
+      validations.model = perCell;
+    };
+  });
+  try {
+    return new Uint8Array(await workbook.xlsx.writeBuffer());
+  } finally {
+    for (const restore of kept) restore();
+  }
+}
+
 /**
  * An .xlsx workbook behind a stand-in spreadsheet. The exceljs workbook read at load stays the
  * base of every save, and a save rewrites only the worksheets whose sheet changed through the
@@ -61,14 +83,20 @@ export class XlsxWorkbookFile {
     this.baseline = baseline;
   }
 
-  /** Reads an .xlsx file (a path or its bytes). */
+  /** Reads an .xlsx file (a path or its bytes); throws XlsxReadError when it cannot. */
   static async load(
     source: string | Uint8Array,
     options: XlsxLoadOptions = {},
   ): Promise<XlsxWorkbookFile> {
-    const bytes = typeof source === 'string' ? await readFile(source) : source;
+    const bytes = await readXlsxPackage(
+      typeof source === 'string' ? await readFile(source) : source,
+    );
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    try {
+      await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    } catch (error) {
+      throw await explainXlsxFailure(bytes, error);
+    }
     return XlsxWorkbookFile.fromWorkbook(workbook, options);
   }
 
@@ -185,7 +213,7 @@ export class XlsxWorkbookFile {
     xlsxMetaSheet.write(workbook, current, names);
     const meta = workbook.getWorksheet(xlsxMetaSheet.NAME);
     if (meta) worksheetOrder(meta, current.sheets.length);
-    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const bytes = await writeWithValidationRanges(workbook);
     if (path) {
       const temporary = `${path}.saving`;
       await writeFile(temporary, bytes);

@@ -3,12 +3,15 @@ import type {
   HistoryUpdate,
   OutputTab,
   OutputValue,
+  PrintLayout,
   StyledRange,
 } from '../domain/output-tab';
 import { OUTPUT_TAB_NAMES, type OutputTabName } from '../domain/workbook-schema';
+import { PRINT_SETUP_KEY, type PrintSetup } from '../sheets/print-setup';
 import type {
   CellData,
   ExtendedValue,
+  GridRange,
   Request,
   RowData,
   Spreadsheet,
@@ -16,7 +19,7 @@ import type {
 import { cellFormat, OUTPUT_TAB_COLOR } from './cell-format';
 import { CHART_GRID, chartRequests, historyRateRules } from './chart-requests';
 
-/** The developer-metadata key that marks a tab as the system's (SPEC §5). */
+/** The developer-metadata key that marks a tab as the system's (contract §5). */
 export const MARKER_KEY = 'dual-coverage.output-tab';
 
 /** An output tab that exists in the spreadsheet. */
@@ -26,6 +29,8 @@ export interface ExistingTab {
   columnCount: number;
   /** Carries our marker; a tab of an output name without it belongs to staff. */
   ours: boolean;
+  /** Carries print-setup metadata, which every sync replaces. */
+  hasPrintSetup: boolean;
 }
 
 /** Finds the tabs that have output names, and whether each carries our marker. */
@@ -36,13 +41,13 @@ export function locateOutputTabs(spreadsheet: Spreadsheet): Map<OutputTabName, E
     const p = sheet.properties;
     const title = p?.title;
     if (title === undefined || !names.has(title)) continue;
+    const metadata = sheet.developerMetadata ?? [];
     found.set(title as OutputTabName, {
       sheetId: p?.sheetId ?? 0,
       rowCount: p?.gridProperties?.rowCount ?? 0,
       columnCount: p?.gridProperties?.columnCount ?? 0,
-      ours: (sheet.developerMetadata ?? []).some(
-        (m) => m.metadataKey === MARKER_KEY && m.metadataValue === title,
-      ),
+      ours: metadata.some((m) => m.metadataKey === MARKER_KEY && m.metadataValue === title),
+      hasPrintSetup: metadata.some((m) => m.metadataKey === PRINT_SETUP_KEY),
     });
   }
   return found;
@@ -59,10 +64,12 @@ const FIRST_OUTPUT_SHEET_ID = 1_770_000_000;
 
 /**
  * Builds the single batchUpdate that writes every output tab: new tabs are added with our
- * sheet ids, marker and warning-only protection; the four summary tabs are resized and
- * rewritten whole; in 历史 only the header and the as-of date's row are written; the
- * overview's charts are added once and re-pointed after. Values are plain (a text that starts
- * with `=` stays text). Callers must have refused foreign tabs.
+ * sheet ids, marker and warning-only protection; the four summary tabs are resized, cleared of
+ * every format and rewritten whole, so nothing of an earlier sync survives; in 历史 only the
+ * header and the as-of date's row are cleared and written; every tab gets the render's column
+ * widths, row heights, frozen header rows and print setup; the overview's charts are added
+ * once and re-pointed after. Values are plain (a text that starts with `=` stays text).
+ * Callers must have refused foreign tabs.
  */
 export function buildWriteRequests(
   spreadsheet: Spreadsheet,
@@ -104,23 +111,23 @@ export function buildWriteRequests(
       });
     } else {
       requests.push(...outputTabRequests(sheetId, tab.name, rowCount, columnCount, frozenRowCount));
-      requests.push(...columnWidths(sheetId, tab.columnWidths));
     }
+    const range = { sheetId, startRowIndex: 0, endRowIndex: rowCount };
     const { rows, cells } = rowData(tab.rows, tab.styles, 0, rowCount, columnCount);
     cellsWritten += cells;
-    requests.push({
-      updateCells: {
-        range: {
-          sheetId,
-          startRowIndex: 0,
-          endRowIndex: rowCount,
-          startColumnIndex: 0,
-          endColumnIndex: columnCount,
+    requests.push(
+      clearFormats(range),
+      {
+        updateCells: {
+          range: { ...range, startColumnIndex: 0, endColumnIndex: columnCount },
+          rows,
+          fields: 'userEnteredValue,userEnteredFormat',
         },
-        rows,
-        fields: 'userEnteredValue,userEnteredFormat',
       },
-    });
+      ...columnWidths(sheetId, tab.columnWidths),
+      ...rowHeights(sheetId, tab.rowHeights, rowCount),
+      ...printSetup(sheetId, old?.hasPrintSetup === true, tab.print, frozenRowCount),
+    );
   }
 
   const width = history.header.length;
@@ -128,40 +135,43 @@ export function buildWriteRequests(
   const sheetId = old?.sheetId ?? newSheetId();
   const rowCount = Math.max(history.rowIndex + 1, old?.rowCount ?? 2);
   if (old) {
-    if (old.rowCount < rowCount || old.columnCount < width)
-      requests.push({
-        updateSheetProperties: {
-          properties: {
-            sheetId,
-            gridProperties: { rowCount, columnCount: Math.max(old.columnCount, width) },
+    requests.push({
+      updateSheetProperties: {
+        properties: {
+          sheetId,
+          gridProperties: {
+            rowCount: Math.max(old.rowCount, rowCount),
+            columnCount: Math.max(old.columnCount, width),
+            frozenRowCount: 1,
           },
-          fields: 'gridProperties.rowCount,gridProperties.columnCount',
         },
-      });
+        fields: 'gridProperties.rowCount,gridProperties.columnCount,gridProperties.frozenRowCount',
+      },
+    });
   } else {
     requests.push(...outputTabRequests(sheetId, '历史', Math.max(rowCount, 100), width, 1));
-    requests.push(...columnWidths(sheetId, history.columnWidths));
   }
   for (const [index, values] of [
     [0, history.header],
     [history.rowIndex, history.row],
   ] as const) {
+    const range = {
+      sheetId,
+      startRowIndex: index,
+      endRowIndex: index + 1,
+      startColumnIndex: 0,
+      endColumnIndex: width,
+    };
     const { rows, cells } = rowData([values], history.styles, index, 1, width);
     cellsWritten += cells;
-    requests.push({
-      updateCells: {
-        range: {
-          sheetId,
-          startRowIndex: index,
-          endRowIndex: index + 1,
-          startColumnIndex: 0,
-          endColumnIndex: width,
-        },
-        rows,
-        fields: 'userEnteredValue,userEnteredFormat',
-      },
+    requests.push(clearFormats(range), {
+      updateCells: { range, rows, fields: 'userEnteredValue,userEnteredFormat' },
     });
   }
+  requests.push(
+    ...columnWidths(sheetId, history.columnWidths),
+    ...printSetup(sheetId, old?.hasPrintSetup === true, history.print, 1),
+  );
   if (overview) {
     const chartIds = new Set(
       (spreadsheet.sheets ?? []).flatMap((s) => (s.charts ?? []).map((c) => c.chartId ?? 0)),
@@ -220,14 +230,75 @@ export function outputTabRequests(
   return requests;
 }
 
+/** Clears every format in a range, so colours of an earlier sync cannot survive. */
+function clearFormats(range: GridRange): Request {
+  return { repeatCell: { range, cell: {}, fields: 'userEnteredFormat' } };
+}
+
+/** One request per run of equal sizes, from index 0. */
+function dimensionRuns(
+  sheetId: number,
+  dimension: 'ROWS' | 'COLUMNS',
+  sizes: readonly number[],
+): Request[] {
+  const requests: Request[] = [];
+  for (let start = 0; start < sizes.length; ) {
+    let end = start + 1;
+    while (end < sizes.length && sizes[end] === sizes[start]) end++;
+    requests.push({
+      updateDimensionProperties: {
+        range: { sheetId, dimension, startIndex: start, endIndex: end },
+        properties: { pixelSize: sizes[start] },
+        fields: 'pixelSize',
+      },
+    });
+    start = end;
+  }
+  return requests;
+}
+
 function columnWidths(sheetId: number, widths: readonly number[]): Request[] {
-  return widths.map((pixelSize, index) => ({
-    updateDimensionProperties: {
-      range: { sheetId, dimension: 'COLUMNS', startIndex: index, endIndex: index + 1 },
-      properties: { pixelSize },
-      fields: 'pixelSize',
+  return dimensionRuns(sheetId, 'COLUMNS', widths);
+}
+
+/** Every row of the grid, those below the tab's rows at the default height. */
+function rowHeights(sheetId: number, heights: readonly number[], rowCount: number): Request[] {
+  const all = Array.from({ length: rowCount }, (_, r) => heights[r] ?? DEFAULT_ROW_PX);
+  return dimensionRuns(sheetId, 'ROWS', all);
+}
+
+/** Google's default row height. */
+const DEFAULT_ROW_PX = 21;
+
+/**
+ * Replaces the tab's print-setup metadata (see src/sheets/print-setup.ts). The old one goes by
+ * key and tab, not by id, so a batch sent again after a lost answer replaces the copy the
+ * first sending made instead of adding a second; it is only asked for when the read found
+ * one, so it always has something to delete.
+ */
+function printSetup(
+  sheetId: number,
+  hasOld: boolean,
+  layout: PrintLayout,
+  repeatRows: number,
+): Request[] {
+  const setup: PrintSetup = { ...layout, repeatRows };
+  const lookup = { metadataKey: PRINT_SETUP_KEY, metadataLocation: { sheetId } };
+  return [
+    ...(hasOld
+      ? [{ deleteDeveloperMetadata: { dataFilter: { developerMetadataLookup: lookup } } }]
+      : []),
+    {
+      createDeveloperMetadata: {
+        developerMetadata: {
+          metadataKey: PRINT_SETUP_KEY,
+          metadataValue: JSON.stringify(setup),
+          location: { sheetId },
+          visibility: 'DOCUMENT',
+        },
+      },
     },
-  }));
+  ];
 }
 
 /** Google refuses a cell of more than 50,000 characters, and with it the whole batch. */

@@ -25,6 +25,7 @@ const STYLE_FORMATS: Readonly<Record<CellStyle, CellFormat>> = {
   bad: { backgroundColor: BAND_COLORS.bad },
   muted: { textFormat: { foregroundColor: GREY_TEXT } },
   wrap: { wrapStrategy: 'WRAP', verticalAlignment: 'TOP' },
+  top: { verticalAlignment: 'TOP' },
   center: { horizontalAlignment: 'CENTER' },
 };
 

@@ -7,7 +7,7 @@ import { SheetsError } from '../sheets/sheets-error';
 import { buildWriteRequests, locateOutputTabs } from './build-write-requests';
 import { READ_FIELDS, readWorkbook } from './read-workbook';
 
-/** The SPEC §6 summary with the sync's own figures. */
+/** The contract §6 summary with the sync's own figures. */
 export interface SyncSummary extends Summary {
   stats: { sheetsApiCalls: number; cellsRead: number; cellsWritten: number; durationMs: number };
 }
@@ -42,7 +42,7 @@ export type SyncPhase = 'read' | 'parse' | 'compute' | 'render' | 'encode' | 'wr
 
 /**
  * One sync, the same for every shell: read the workbook in one call, run the domain, write
- * every output tab in one atomic batch (SPEC §5). A write whose outcome is unknown is
+ * every output tab in one atomic batch (contract §5). A write whose outcome is unknown is
  * retried once from a fresh read, so it is either applied whole or reported.
  */
 export async function runSync(request: SyncRequest): Promise<SyncSummary> {

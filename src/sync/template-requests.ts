@@ -65,7 +65,7 @@ function validationRule(validation: ColumnValidation): DataValidationRule {
           type: 'ONE_OF_LIST',
           values: validation.values.map((v) => ({ userEnteredValue: v })),
         },
-        strict: true,
+        strict: validation.lenient !== true,
         showCustomUi: true,
       };
     case 'range':
@@ -97,23 +97,30 @@ function dataCell(value: CellValue, isDate: boolean): CellData {
 
 /** Output tabs take sheet ids from here; the sync keeps the ids it finds. */
 const FIRST_OUTPUT_SHEET_ID = 100;
-const NOT_YET_SYNCED =
-  '尚未同步：同步后这里显示结果（在 Google 表格中点菜单“两个全覆盖 → 立即同步”）。';
+/** What an output tab says until the first sync: how to sync, in a Google Sheet or offline. */
+const NOT_YET_SYNCED = {
+  google: '尚未同步：点菜单“两个全覆盖 → 立即同步”后，这里显示结果。',
+  offline:
+    '尚未同步：用命令 npm run cli -- sync --workbook 本文件.xlsx 同步后，这里显示结果（也可请管理员同步）。',
+};
 
 /**
  * Fills the tabs of {@link templateSpreadsheet}: headers with notes, column widths, dropdowns
  * and date checks, date formats, the 设置 defaults, and — given sample rows by tab — the sample.
  * Then adds the five output tabs as the sync makes them (colour, marker, warning-only
- * protection), each saying it fills on the first sync.
+ * protection), each saying how to sync it: from the Google menu, or offline (`target`).
  */
-export function templateRequests(sample?: Record<string, CellValue[][]>): Request[] {
+export function templateRequests(
+  sample?: Record<string, CellValue[][]>,
+  target: keyof typeof NOT_YET_SYNCED = 'google',
+): Request[] {
   const requests: Request[] = [];
   OUTPUT_TAB_NAMES.forEach((name, i) => {
     const sheetId = FIRST_OUTPUT_SHEET_ID + i;
     requests.push(...outputTabRequests(sheetId, name, 100, 10, 0), {
       updateCells: {
         start: { sheetId, rowIndex: 0, columnIndex: 0 },
-        rows: [{ values: [{ userEnteredValue: { stringValue: NOT_YET_SYNCED } }] }],
+        rows: [{ values: [{ userEnteredValue: { stringValue: NOT_YET_SYNCED[target] } }] }],
         fields: 'userEnteredValue',
       },
     });

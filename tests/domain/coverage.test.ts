@@ -9,7 +9,7 @@ import {
   subgroup,
 } from '../support/domain-fixture';
 
-describe('SPEC §4.1 组织覆盖率 (org)', () => {
+describe('contract §4.1 组织覆盖率 (org)', () => {
   it('counts active CPC members whose 履职党小组 names an existing party group', () => {
     const tabs = coveredCommittee();
     tabs.委员.push(
@@ -34,7 +34,7 @@ describe('SPEC §4.1 组织覆盖率 (org)', () => {
   });
 });
 
-describe('SPEC §4.1 工作覆盖率 (work)', () => {
+describe('contract §4.1 工作覆盖率 (work)', () => {
   it('needs structural coverage and 联系频次 counting party-work activities', () => {
     const tabs = coveredCommittee();
     tabs.委员.push(
@@ -60,7 +60,7 @@ describe('SPEC §4.1 工作覆盖率 (work)', () => {
   });
 });
 
-describe('SPEC §4.1 联系落实率 (contact)', () => {
+describe('contract §4.1 联系落实率 (contact)', () => {
   it('counts non-CPC members listed in 联系频次 counting 联系谈心 organised by their contact', () => {
     const tabs = coveredCommittee();
     tabs.委员.push(
@@ -102,7 +102,7 @@ describe('SPEC §4.1 联系落实率 (contact)', () => {
   });
 });
 
-describe('SPEC §4.2 coverage-gap reasons', () => {
+describe('contract §4.2 coverage-gap reasons', () => {
   it('NO_PARTY_GROUP: a CPC member with a blank 履职党小组', () => {
     const tabs = coveredCommittee();
     tabs.委员.push(['A03', '甲', '中共', '中共党员', '种业组', '']);

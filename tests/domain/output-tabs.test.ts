@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { textUnits } from '../../src/domain/lay-out-tab';
 import type { OutputTab } from '../../src/domain/output-tab';
-import { analyse, coveredCommittee, members, subgroup, tasks } from '../support/domain-fixture';
+import {
+  activities,
+  analyse,
+  coveredCommittee,
+  groups,
+  members,
+  settings,
+  subgroup,
+  tasks,
+} from '../support/domain-fixture';
 
 const tab = (result: ReturnType<typeof analyse>, name: string) =>
   result.tabs.find((t) => t.name === name) as OutputTab;
@@ -104,16 +114,30 @@ describe('覆盖总览', () => {
       0,
       '正常',
     ]);
-    expect(stylesAt(overview, header + 1, 7)).toEqual(['bad']);
+    expect(stylesAt(overview, header + 1, 7)).toContain('bad');
+    expect(stylesAt(overview, header + 2, 7)).toContain('good');
   });
 });
 
 describe('覆盖缺口, 责任缺口 and 数据问题', () => {
-  it('writes coverage gaps with Chinese reasons and a suggestion', () => {
+  it('writes coverage gaps with Chinese reasons, what to do, who does it and the current contact', () => {
     const tabs = coveredCommittee();
     tabs.委员.push(['A03', '甲', '民盟', '民盟盟员', '种业组', '', '']);
     const gaps = tab(analyse(tabs), '覆盖缺口');
     expect(gaps.frozenRows).toBe(1);
+    expect(gaps.rows[0]).toEqual([
+      '委员编号',
+      '姓名',
+      '界别',
+      '政治面貌',
+      '履职小组',
+      '缺口原因',
+      '建议',
+      '应由谁落实',
+      '联系人',
+      '党的工作次数',
+      '联系谈心次数',
+    ]);
     expect(gaps.rows[1]).toEqual([
       'A03',
       '甲',
@@ -121,7 +145,9 @@ describe('覆盖缺口, 责任缺口 and 数据问题', () => {
       '民盟盟员',
       '种业组',
       '未明确联系人；本期未参与党的工作',
-      '联系人可定为 王书记（A01）',
+      '联系人可定为 王书记（A01）；本期尚无已安排的党的工作可邀请其参加：请王书记（A01）于 2026-06-30 前邀请其参加一次（如理论学习、传达通报）',
+      '王书记（A01）',
+      '',
       0,
       0,
     ]);
@@ -188,6 +214,170 @@ describe('覆盖缺口, 责任缺口 and 数据问题', () => {
     tabs.委员.push(['A03', '长', '民盟', 'x'.repeat(50_000)]);
     const [issue] = analyse(tabs).summary.dataIssues;
     expect(issue?.message.length).toBeLessThan(400);
+  });
+});
+
+describe('覆盖缺口: every row says what to do and who does it', () => {
+  const rowOf = (tabs: ReturnType<typeof coveredCommittee>, id: string) => {
+    const gaps = tab(analyse(tabs), '覆盖缺口');
+    const row = gaps.rows.find((r) => r[0] === id) ?? [];
+    return { reasons: row[5], advice: row[6], owner: row[7], contact: row[8] };
+  };
+
+  it('本期未联系谈心: the member’s contact talks with them before the period ends', () => {
+    const tabs = coveredCommittee();
+    tabs.活动记录 = activities(['2026-05-08', '理论学习', '学习', 'A01', 'A01、A02']);
+    expect(rowOf(tabs, 'A02')).toEqual({
+      reasons: '本期未联系谈心',
+      advice: '请王书记（A01）于 2026-06-30 前与其联系谈心（本期已 0 次，应 1 次）',
+      owner: '王书记（A01）',
+      contact: '王书记（A01）',
+    });
+  });
+
+  it('本期未联系谈心 with a talk already planned says so', () => {
+    const tabs = coveredCommittee();
+    tabs.活动记录 = activities(
+      ['2026-05-08', '理论学习', '学习', 'A01', 'A01、A02'],
+      ['2026-06-02', '联系谈心', '走访', 'A01', 'A02'],
+    );
+    expect(rowOf(tabs, 'A02').advice).toBe(
+      '已安排 2026-06-02 的联系谈心（活动记录第 3 行），按期开展即可补上',
+    );
+  });
+
+  it('本期未参与党的工作: the next planned party work of the period, by its organiser', () => {
+    const tabs = coveredCommittee();
+    tabs.委员.push(['A03', '丙', '中共', '中共党员', '种业组', '种业党小组', '', '在任']);
+    tabs.分党组.push(['赵成员', '', '成员', '']);
+    tabs.活动记录.push(
+      ['2026-07-02', '理论学习', '下季度', 'A01', 'A01'],
+      ['2026-06-10', '其他', '聚餐', 'A01', 'A01'],
+      ['2026-06-20', '传达通报', '传达', '赵成员', 'A01'],
+    );
+    expect(rowOf(tabs, 'A03')).toMatchObject({
+      reasons: '本期未参与党的工作',
+      advice: '可邀请其参加 2026-06-20 的传达通报（活动记录第 6 行），组织人 赵成员',
+      owner: '赵成员',
+    });
+  });
+
+  it('本期未参与党的工作: a planned 全体 activity already includes the member', () => {
+    const tabs = coveredCommittee();
+    tabs.委员.push(['A03', '丙', '中共', '中共党员', '种业组', '种业党小组', '', '在任']);
+    tabs.活动记录.push(['2026-06-20', '理论学习', '全体学习', 'A01', '全体']);
+    expect(rowOf(tabs, 'A03').advice).toBe(
+      '已列入 2026-06-20 的理论学习（活动记录第 4 行），按期开展即可补上',
+    );
+  });
+
+  it('本期未参与党的工作 with nothing planned: the party group leader of a CPC member arranges it', () => {
+    const tabs = coveredCommittee();
+    tabs.委员.push(
+      ['A03', '丙', '中共', '中共党员', '种业组', '种业党小组', '', '在任'],
+      ['A04', '丁', '中共', '中共党员', '种业组', '种业党小组', '', '在任'],
+    );
+    tabs.履职小组 = groups(['种业组', 'A01', '种业党小组', 'A04', 'A01']);
+    tabs.活动记录.push(['2026-05-09', '理论学习', '学习', 'A01', 'A04']);
+    expect(rowOf(tabs, 'A03')).toMatchObject({
+      advice:
+        '本期尚无已安排的党的工作可邀请其参加：请丁（A04）于 2026-06-30 前邀请其参加一次（如理论学习、传达通报）',
+      owner: '丁（A04）',
+    });
+  });
+
+  it('organisational reasons fall to the duty group’s 分党组责任人, else the 书记', () => {
+    const tabs = coveredCommittee();
+    tabs.委员.push(['B01', '副', '中共', '中共党员', '', '', '', '在任']);
+    tabs.分党组.push(['副', 'B01', '副书记', '']);
+    tabs.履职小组.push(['乡村组', '', '乡村党小组', '', 'B01'], ['空组', '', '', '', 'B01']);
+    tabs.委员.push(
+      ['A03', '丙', '中共', '中共党员', '乡村组', '', '', '在任'],
+      ['A04', '丁', '中共', '中共党员', '空组', '没有的党小组', '', '在任'],
+      ['A05', '戊', '民盟', '民盟盟员', '', '', '李委员', '在任'],
+    );
+    tabs.活动记录.push(['2026-05-10', '理论学习', '学习', 'A01', 'A03、A04、A05、B01']);
+    expect(rowOf(tabs, 'A03')).toMatchObject({
+      advice: '编入「乡村党小组」',
+      owner: '副（B01）',
+    });
+    expect(rowOf(tabs, 'A04')).toMatchObject({
+      reasons: '所填党小组不存在',
+      advice: '「空组」尚未建立履职党小组：请先建立，再把其编入',
+      owner: '副（B01）',
+    });
+    expect(rowOf(tabs, 'A05')).toMatchObject({
+      reasons: '联系人无效',
+      advice: '联系人可定为 丙（A03）',
+      owner: '王书记（A01）',
+      contact: '李委员（无效）',
+    });
+  });
+
+  it('names no one when there is no 书记 to fall back on', () => {
+    const tabs = coveredCommittee();
+    tabs.分党组 = subgroup(['王书记', 'A01', '成员', '']);
+    tabs.委员.push(['A03', '丙', '中共', '中共党员', '', '', '', '在任']);
+    tabs.活动记录.push(['2026-05-10', '理论学习', '学习', 'A01', 'A03']);
+    expect(rowOf(tabs, 'A03')).toMatchObject({
+      advice: '请先明确其履职小组，再编入该组的履职党小组',
+      owner: '（尚未明确分党组书记）',
+    });
+  });
+});
+
+describe('layout: columns fitted to their content, long text wrapped, print setup', () => {
+  it('gives every column of every tab a width, CJK text counting double', () => {
+    const tabs = coveredCommittee();
+    tabs.委员.push(['A03', '欧阳长名字', '民盟', '民盟盟员', '种业组', '', '']);
+    const result = analyse(tabs);
+    for (const t of result.tabs) {
+      const columns = Math.max(...t.rows.map((r) => r.length));
+      expect(t.columnWidths, t.name).toHaveLength(columns);
+      expect(t.rowHeights, t.name).toHaveLength(t.rows.length);
+    }
+    const gaps = tab(result, '覆盖缺口');
+    // Five CJK characters are wider than the six ASCII ones of the IDs.
+    expect(gaps.columnWidths[1]).toBeGreaterThan(gaps.columnWidths[0] as number);
+    expect(result.history.columnWidths).toHaveLength(result.history.header.length);
+  });
+
+  it('measures text in units: wide (CJK, full-width, emoji) characters two, others one', () => {
+    expect(textUnits('NY-001')).toBe(6);
+    expect(textUnits('王伟（ＮＹ）')).toBe(12);
+    expect(textUnits('𠮷🌾a')).toBe(5);
+  });
+
+  it('wraps text wider than the widest column, and makes its row taller', () => {
+    const tabs = coveredCommittee();
+    tabs.工作任务 = tasks([`${'很长的任务说明'.repeat(12)}`, '']);
+    const gaps = tab(analyse(tabs), '责任缺口');
+    const row = gaps.rows.findIndex((r) => String(r[1]).startsWith('很长'));
+    expect(gaps.columnWidths[1]).toBeLessThanOrEqual(300);
+    expect(stylesAt(gaps, row, 1)).toContain('wrap');
+    expect(gaps.rowHeights[row]).toBeGreaterThan(3 * (gaps.rowHeights[0] as number));
+    expect(stylesAt(gaps, row, 0)).toContain('top');
+  });
+
+  it('lets titles and notes run on: they set no column width', () => {
+    const overview = tab(
+      analyse({ ...coveredCommittee(), 设置: settings(['专委会名称', '名称'.repeat(40)]) }),
+      '覆盖总览',
+    );
+    expect(overview.columnWidths[0]).toBeLessThan(200);
+    expect(stylesAt(overview, 0, 0)).not.toContain('wrap');
+  });
+
+  it('prints on A4 one page wide, landscape when wide, headed by committee, tab and date', () => {
+    const result = analyse({ ...coveredCommittee(), 设置: settings(['专委会名称', '农业委']) });
+    const gaps = tab(result, '覆盖缺口');
+    expect(gaps.print).toEqual({
+      landscape: true,
+      header: ['农业委', '覆盖缺口', '截至 2026-05-12'],
+      footer: '第 {page} 页，共 {pages} 页',
+    });
+    expect(result.history.print.header[1]).toBe('历史');
+    expect(tab(result, '覆盖总览').frozenRows).toBe(1);
   });
 });
 

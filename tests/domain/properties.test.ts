@@ -129,7 +129,7 @@ describe('properties of every summary', () => {
     );
   });
 
-  it('every coverage gap names an active member, with reasons in the order of SPEC §4.2', () => {
+  it('every coverage gap names an active member, with reasons in the order of contract §4.2', () => {
     const order = [
       'NO_PARTY_GROUP',
       'UNKNOWN_PARTY_GROUP',

@@ -27,7 +27,7 @@ function withContact(
   return tabs;
 }
 
-describe('SPEC §3.1 person references', () => {
+describe('contract §3.1 person references', () => {
   it('1. matches a 委员编号 case-insensitively after NFKC', () => {
     const result = analyse(withContact('ａ０１'));
     expect(reasonsOf(result, 'A02')).toEqual([]);
@@ -153,7 +153,7 @@ describe('SPEC §3.1 person references', () => {
   });
 });
 
-describe('SPEC §3.2 dates', () => {
+describe('contract §3.2 dates', () => {
   it('reads a spreadsheet serial (epoch 1899-12-30), ignoring the time of day', () => {
     expect(parseDateCell(46154)).toBe(serialFromIso('2026-05-12'));
     expect(parseDateCell(46154.75)).toBe(serialFromIso('2026-05-12'));
@@ -242,7 +242,7 @@ describe('SPEC §3.2 dates', () => {
   });
 });
 
-describe('SPEC §3.3 today and the period', () => {
+describe('contract §3.3 today and the period', () => {
   it('takes the calendar month, quarter, half-year or year containing the as-of date', () => {
     const d = serialFromIso('2026-08-15') as number;
     const iso = (p: { start: number; end: number }) =>

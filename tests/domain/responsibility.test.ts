@@ -11,7 +11,7 @@ import {
   tasks,
 } from '../support/domain-fixture';
 
-describe('SPEC §4.3 responsibility gaps', () => {
+describe('contract §4.3 responsibility gaps', () => {
   it('finds none in a committee where every responsibility has an owner', () => {
     expect(analyse(coveredCommittee()).summary.responsibilityGaps).toEqual([]);
   });

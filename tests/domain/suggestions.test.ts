@@ -11,7 +11,7 @@ import {
 const suggestionOf = (result: ReturnType<typeof analyse>, id: string) =>
   result.summary.coverageGaps.find((g) => g.memberId === id)?.suggestion;
 
-describe('SPEC §4.4 suggestions: party groups', () => {
+describe('contract §4.4 suggestions: party groups', () => {
   it('suggests the party group of the member’s duty group for NO_PARTY_GROUP and UNKNOWN_PARTY_GROUP', () => {
     const tabs = coveredCommittee();
     tabs.委员.push(
@@ -43,7 +43,7 @@ describe('SPEC §4.4 suggestions: party groups', () => {
   });
 });
 
-describe('SPEC §4.4 suggestions: contacts', () => {
+describe('contract §4.4 suggestions: contacts', () => {
   /** Three CPC candidates: C1 in 种业组/农业界, C2 in 乡村组/农业界, C3 in 乡村组/经济界. */
   function candidates(...needy: string[][]) {
     const tabs = coveredCommittee();

@@ -11,7 +11,7 @@ import {
   settings,
 } from '../support/domain-fixture';
 
-describe('SPEC §2: columns are found by header text', () => {
+describe('contract §2: columns are found by header text', () => {
   it('reads reordered columns and ignores columns staff added', () => {
     const tabs = coveredCommittee();
     tabs.委员 = [
@@ -69,7 +69,7 @@ describe('SPEC §2: columns are found by header text', () => {
   });
 });
 
-describe('SPEC §2: a row whose cells are all blank is skipped silently, wherever it is', () => {
+describe('contract §2: a row whose cells are all blank is skipped silently, wherever it is', () => {
   it('skips blank, whitespace-only and missing rows and keeps spreadsheet row numbers', () => {
     const tabs = coveredCommittee();
     tabs.委员 = [
@@ -88,7 +88,7 @@ describe('SPEC §2: a row whose cells are all blank is skipped silently, whereve
   });
 });
 
-describe('SPEC §5: only a missing 委员 tab or a missing required 委员 column stops the sync', () => {
+describe('contract §5: only a missing 委员 tab or a missing required 委员 column stops the sync', () => {
   it('stops without a 委员 tab, naming it', () => {
     const { 委员: _, ...rest } = coveredCommittee();
     const result = analyseRaw(rest);
@@ -148,7 +148,7 @@ describe('SPEC §5: only a missing 委员 tab or a missing required 委员 colum
   });
 });
 
-describe('SPEC §2.1 设置', () => {
+describe('contract §2.1 设置', () => {
   it('applies every key', () => {
     const tabs = coveredCommittee();
     tabs.设置 = settings(
@@ -207,7 +207,7 @@ describe('SPEC §2.1 设置', () => {
   });
 });
 
-describe('SPEC §2.1 委员', () => {
+describe('contract §2.1 委员', () => {
   it('excludes later duplicate IDs, compared case-insensitively after NFKC', () => {
     const tabs = coveredCommittee();
     tabs.委员 = members(
@@ -332,7 +332,7 @@ describe('SPEC §2.1 委员', () => {
   });
 });
 
-describe('SPEC §2.1 分党组', () => {
+describe('contract §2.1 分党组', () => {
   it('accepts 党组成员 as 成员 and treats other posts as 成员, with an issue', () => {
     const tabs = coveredCommittee();
     tabs.分党组.push(['陈刚', '', '党组成员', ''], ['周敏', '', '主任', '']);
@@ -377,7 +377,7 @@ describe('SPEC §2.1 分党组', () => {
   });
 });
 
-describe('SPEC §2.1 履职小组', () => {
+describe('contract §2.1 履职小组', () => {
   it('excludes later duplicate names', () => {
     const tabs = coveredCommittee();
     tabs.履职小组.push(['种业组', '', '', '', '']);
@@ -410,7 +410,7 @@ describe('SPEC §2.1 履职小组', () => {
   });
 });
 
-describe('SPEC §2.1 活动记录', () => {
+describe('contract §2.1 活动记录', () => {
   it('excludes rows with a bad or missing 日期 or 类型, or a blank 组织人', () => {
     const tabs = coveredCommittee();
     tabs.活动记录 = activities(

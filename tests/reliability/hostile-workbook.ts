@@ -49,7 +49,7 @@ type TabName = keyof typeof TAB_SPECS;
 const TAB_NAMES = Object.keys(TAB_SPECS) as TabName[];
 const OPTIONAL_TABS = TAB_NAMES.filter((t) => t !== '委员');
 
-/** SPEC §2.1's English header aliases. */
+/** contract §2.1's English header aliases. */
 const HEADER_ALIASES: Readonly<Record<string, string>> = {
   项目: 'Key',
   值: 'Value',

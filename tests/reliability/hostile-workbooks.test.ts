@@ -189,7 +189,7 @@ async function syncHostile(workbook: HostileWorkbook): Promise<void> {
   checkOutputs(standIn, id, workbook, context);
 }
 
-describe('hostile workbooks through the real sync (SPEC §5: a bad row never stops a sync)', () => {
+describe('hostile workbooks through the real sync (contract §5: a bad row never stops a sync)', () => {
   it('starts from a committee without a data issue, so a clean row means something', async () => {
     const base = baseWorkbook();
     expect(base.issues).toEqual([]);

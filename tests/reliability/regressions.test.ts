@@ -76,7 +76,7 @@ describe('a data issue quotes a long cell cut to 200 characters', () => {
   });
 });
 
-describe('SPEC §5: staff tabs with output names', () => {
+describe('contract §5: staff tabs with output names', () => {
   it('are all named at once, so staff rename them in one go', async () => {
     const book = standInWorkbook({ ...coveredCommittee(), 历史: [['旧表']], 覆盖缺口: [['我的']] });
     const error = await book.sync().catch((e: unknown) => e);

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { OUTPUT_TAB_NAMES } from '../../src/domain/workbook-schema';
+import { PRINT_SETUP_KEY } from '../../src/sheets/print-setup';
 import type { FetchLike } from '../../src/sheets/send-with-retry';
 import { createAccessTokenSource } from '../../src/sheets/service-account-token';
 import { createSheetsClient, type TokenSource } from '../../src/sheets/sheets-client';
@@ -144,13 +145,16 @@ function synced(outcome: Outcome): SyncSummary {
   return outcome.summary;
 }
 
-/** The whole new summary: the five output tabs once each, with our marker, one 历史 row per date. */
+/** The whole new summary: the five output tabs once each, with our marker and print setup once, one 历史 row per date. */
 function expectComplete(book: StandInWorkbook, dates = [AS_OF]): void {
   const sheets = book.standIn.snapshot(book.id).sheets;
   for (const name of OUTPUT_TAB_NAMES) {
     const tabs = sheets.filter((s) => s.title === name);
     expect(tabs, name).toHaveLength(1);
-    expect(tabs[0]?.developerMetadata.map((m) => m.metadataKey)).toEqual([MARKER_KEY]);
+    expect(tabs[0]?.developerMetadata.map((m) => m.metadataKey)).toEqual([
+      MARKER_KEY,
+      PRINT_SETUP_KEY,
+    ]);
   }
   expect(book.tab('历史').map((r) => r[0])).toEqual(['日期', ...dates]);
   expect(book.tab('覆盖总览')[0]).toEqual(['本专委会「两个全覆盖」覆盖总览']);

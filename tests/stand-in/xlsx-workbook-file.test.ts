@@ -1,8 +1,10 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { PRINT_SETUP_KEY, type PrintSetup } from '../../src/sheets/print-setup';
 import { SheetsStandIn } from '../../src/stand-in/sheets-stand-in';
 import { XlsxWorkbookFile } from '../../src/stand-in/xlsx-workbook-file';
-import { sheetsApiCalls } from './sheets-api-calls';
+import { XlsxPackage } from '../support/xlsx-package';
+import { rangesQuery, sheetsApiCalls } from './sheets-api-calls';
 
 /** A small staff workbook, as a committee office would keep it in Excel or LibreOffice. */
 async function staffWorkbook(): Promise<Uint8Array> {
@@ -312,5 +314,70 @@ describe('saving a tab the API shrank', () => {
     expect(shrink.status).toBe(200);
     const again = await served(await reloaded.file.save(reloaded.standIn.get('local')));
     expect(again.standIn.snapshot('local').sheets[1]?.rows).toEqual([['行1', '值'], ['行2']]);
+  });
+});
+
+describe('saving what the Sheets API cannot express', () => {
+  it('gives a tab with print-setup metadata that page setup; a tab without keeps its own', async () => {
+    const { file, standIn, api } = await served(await staffWorkbook());
+    const [members, settings] = standIn.snapshot('local').sheets;
+    const setup: PrintSetup = {
+      landscape: true,
+      repeatRows: 1,
+      header: ['R&D 专委会', '委员', '截至 2026-06-20'],
+      footer: '第 {page} 页，共 {pages} 页',
+    };
+    const created = await api.batchUpdate({
+      requests: [
+        {
+          createDeveloperMetadata: {
+            developerMetadata: {
+              metadataKey: PRINT_SETUP_KEY,
+              metadataValue: JSON.stringify(setup),
+              location: { sheetId: members?.sheetId },
+              visibility: 'DOCUMENT',
+            },
+          },
+        },
+        {
+          updateCells: {
+            start: { sheetId: settings?.sheetId, rowIndex: 5, columnIndex: 0 },
+            rows: [{ values: [{ userEnteredValue: { stringValue: '改动' } }] }],
+            fields: 'userEnteredValue',
+          },
+        },
+      ],
+    });
+    expect(created.status).toBe(200);
+    const xlsx = await XlsxPackage.open(await file.save(standIn.get('local')));
+    const printed = await xlsx.sheetXml('委员');
+    expect(printed).toMatch(/<pageSetUpPr [^>]*fitToPage="1"/);
+    expect(printed).toMatch(
+      /<pageSetup [^>]*paperSize="9"[^>]*orientation="landscape"[^>]*fitToWidth="1" fitToHeight="0"/,
+    );
+    expect(printed).toContain(
+      '<oddHeader>&amp;LR&amp;&amp;D 专委会&amp;C委员&amp;R截至 2026-06-20</oddHeader>',
+    );
+    expect(printed).toContain('<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter>');
+    expect((await xlsx.definedNames()).map((n) => n.text)).toEqual(["'委员'!$1:$1"]);
+    const untouched = await xlsx.sheetXml('设置');
+    expect(untouched).not.toMatch(/fitToPage|oddHeader/);
+  });
+
+  it('saves a formula written through the API without a result, which it serves as Loading...', async () => {
+    const { file, standIn, api } = await served(await staffWorkbook());
+    await api.valuesBatchUpdate({
+      valueInputOption: 'USER_ENTERED',
+      data: [{ range: '委员!H2', values: [['=LEN(B2)*2']] }],
+    });
+    const values = await api.batchGet(
+      `${rangesQuery('委员!H2')}&valueRenderOption=UNFORMATTED_VALUE`,
+    );
+    expect(values.body.valueRanges[0].values).toEqual([['Loading...']]);
+    const cells = await (await XlsxPackage.open(await file.save(standIn.get('local')))).cells(
+      '委员',
+    );
+    expect(cells.get('H2')?.formula).toBe('LEN(B2)*2');
+    expect(cells.get('H2')?.xml).not.toContain('<v>');
   });
 });

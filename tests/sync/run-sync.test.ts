@@ -19,7 +19,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 const googleError = (code: number, status: string, message: string) =>
   json(code, { error: { code, message, status } });
 
-describe('SPEC §5: the sync reads the input tabs and writes only the output tabs', () => {
+describe('contract §5: the sync reads the input tabs and writes only the output tabs', () => {
   it('leaves every input cell exactly as it was: values, formats, notes, validation', async () => {
     const book = standInWorkbook(coveredCommittee());
     // Staff formatting and a formula in an input tab must survive too.
@@ -47,8 +47,8 @@ describe('SPEC §5: the sync reads the input tabs and writes only the output tab
     const snapshot = book.standIn.snapshot(book.id);
     for (const name of OUTPUT_TAB_NAMES) {
       const sheet = snapshot.sheets.find((s) => s.title === name);
-      expect(sheet?.developerMetadata).toEqual([
-        expect.objectContaining({ metadataKey: MARKER_KEY, metadataValue: name }),
+      expect(sheet?.developerMetadata.filter((m) => m.metadataKey === MARKER_KEY)).toEqual([
+        expect.objectContaining({ metadataValue: name }),
       ]);
     }
     expect(book.tab('覆盖总览')[0]).toEqual(['本专委会「两个全覆盖」覆盖总览']);
@@ -93,7 +93,7 @@ describe('SPEC §5: the sync reads the input tabs and writes only the output tab
   });
 });
 
-describe('SPEC §5: a tab with an output name but no marker belongs to staff', () => {
+describe('contract §5: a tab with an output name but no marker belongs to staff', () => {
   it('writes nothing and names the tab to rename', async () => {
     const book = standInWorkbook({
       ...coveredCommittee(),
@@ -109,7 +109,7 @@ describe('SPEC §5: a tab with an output name but no marker belongs to staff', (
   });
 });
 
-describe('SPEC §5: values are written as plain values, never interpreted', () => {
+describe('contract §5: values are written as plain values, never interpreted', () => {
   it('keeps formula-looking text as text', async () => {
     const tabs = coveredCommittee();
     tabs.委员.push([
@@ -137,7 +137,7 @@ describe('SPEC §5: values are written as plain values, never interpreted', () =
   });
 });
 
-describe('SPEC §2.2 历史: one row per as-of date', () => {
+describe('contract §2.2 历史: one row per as-of date', () => {
   it('replaces the as-of date’s row on a re-sync and keeps every other row', async () => {
     const book = standInWorkbook(coveredCommittee());
     await book.sync('2026-05-10');
@@ -183,7 +183,7 @@ describe('SPEC §2.2 历史: one row per as-of date', () => {
   });
 });
 
-describe('SPEC §5: all output is written in one atomic update', () => {
+describe('contract §5: all output is written in one atomic update', () => {
   it('leaves the old summary whole when the write fails', async () => {
     const tabs = coveredCommittee();
     const book = standInWorkbook(tabs);

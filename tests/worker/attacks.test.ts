@@ -822,7 +822,7 @@ describe('no failed answer and no log line carries a member’s name, a key or a
     const tabs = sampleWorkbook();
     const sample = addSpreadsheet(tabs, 'probe-sample');
 
-    // A successful sync answers the SPEC §6 summary, which names members by design: it goes back
+    // A successful sync answers the contract §6 summary, which names members by design: it goes back
     // to the sheet that already holds the names. Only its log lines are probed.
     expect((await signedSync(sample, { body: menuBody() })).status).toBe(200);
     expect((await signedSync(sample, { body: menuBody() })).status).toBe(200);

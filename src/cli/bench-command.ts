@@ -1,0 +1,15 @@
+import { cliCommand } from './cli-command';
+import { formatBench, runBench } from './run-bench';
+
+/** `bench`: the benchmark, as `npm run bench`. */
+export const benchCommand = cliCommand({
+  name: 'bench',
+  help: `bench [committee|province|national|stress …] [--json]
+        性能基准（同 npm run bench）：合成工作簿在四个规模下完整同步的耗时、往返次数、字节数和堆内存。`,
+  options: { json: { type: 'boolean' } },
+  positionals: '规模',
+  async run(values, io, scales) {
+    const reports = await runBench(scales, values.json ? undefined : io.stderr);
+    io.stdout(values.json ? `${JSON.stringify(reports, null, 2)}\n` : `${formatBench(reports)}\n`);
+  },
+});

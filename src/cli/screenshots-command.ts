@@ -1,0 +1,66 @@
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  SAMPLE_AS_OF,
+  SAMPLE_EARLIER_AS_OF,
+  sampleWorkbook,
+} from '../../sheets-template/sample-committee';
+import { cliCommand } from './cli-command';
+import { libreOffice } from './libre-office';
+import { syncLocalWorkbook, writeTemplateWorkbook } from './local-workbook';
+import { SAMPLE_TITLE } from './template-command';
+import { UsageError } from './usage-error';
+
+/** The tabs shown in the README, by the file each is saved as. */
+const SHOTS: Array<[tab: string, file: string]> = [
+  ['覆盖总览', 'overview.png'],
+  ['覆盖缺口', 'coverage-gaps.png'],
+  ['责任缺口', 'responsibility-gaps.png'],
+];
+const DPI = 110;
+
+/**
+ * `screenshots`: the demo workbook's output tabs as LibreOffice prints them, one PNG per tab
+ * (its first page), for the README. The sync time is fixed, so the images change only when
+ * the output does.
+ */
+export const screenshotsCommand = cliCommand({
+  name: 'screenshots',
+  help: `screenshots [--out DIR]
+        用 LibreOffice 把示例工作簿的「覆盖总览」「覆盖缺口」「责任缺口」打印成 PNG（默认 docs/screenshots），
+        供 README 使用（同 npm run screenshots；需要 LibreOffice 和 poppler-utils）。`,
+  options: { out: { type: 'string' } },
+  async run(values, io) {
+    if (!libreOffice.available())
+      throw new UsageError(
+        '需要 LibreOffice（soffice）和 poppler-utils（pdfinfo、pdftotext、pdftoppm），例如 apt-get install libreoffice-calc-nogui poppler-utils。',
+      );
+    const out = values.out ?? join('docs', 'screenshots');
+    const work = await mkdtemp(join(tmpdir(), 'dual-coverage-shots-'));
+    try {
+      const workbook = join(work, 'sample-committee.xlsx');
+      await writeTemplateWorkbook(workbook, SAMPLE_TITLE, sampleWorkbook());
+      const now = () => Date.parse(`${SAMPLE_AS_OF}T01:30:00Z`);
+      await syncLocalWorkbook(workbook, { asOf: SAMPLE_EARLIER_AS_OF, now });
+      await syncLocalWorkbook(workbook, { asOf: SAMPLE_AS_OF, now });
+      const pdf = await libreOffice.convert(workbook, 'pdf', work);
+      const pages = await libreOffice.pages(pdf);
+      await mkdir(out, { recursive: true });
+      for (const [tab, file] of SHOTS) {
+        const page = pages.find((p) =>
+          p.text
+            .split('\n')
+            .slice(0, 3)
+            .some((line) => line.split(/\s{2,}/).includes(tab)),
+        );
+        if (!page) throw new Error(`LibreOffice printed no page for ${tab}`);
+        const png = await libreOffice.renderPage(pdf, page, DPI, join(work, 'page'));
+        await rename(png, join(out, file));
+        io.stdout(`${join(out, file)}：「${tab}」第 ${page.number} 页\n`);
+      }
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  },
+});

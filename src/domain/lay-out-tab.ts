@@ -1,0 +1,177 @@
+import type { CellStyle, OutputValue, StyledRange } from './output-tab';
+
+/**
+ * Column widths and row heights fitted to the content, in pixels, decided here once so that a
+ * Google Sheet and an .xlsx opened in Excel, WPS or LibreOffice look the same. Widths are
+ * estimated from the text: a CJK or other full-width character counts as two units, anything
+ * else as one; a unit is about 7.5 px in the sheets' default fonts at 10–11 pt.
+ */
+
+const UNIT_PX = 7.5;
+const PADDING_PX = 14;
+const MIN_COLUMN_PX = 48;
+/** Wider text wraps inside the column instead of widening it further. */
+const MAX_COLUMN_PX = 300;
+/**
+ * Past this total width the widest columns narrow (their text wraps), down to NARROWEST_PX
+ * each, so a wide tab still prints at a readable size on one A4 page across.
+ */
+const PAGE_PX = 1100;
+const NARROWEST_PX = 150;
+/** A header of six characters fits; a longer one wraps rather than widen a column of short values. */
+const MIN_HEADER_PX = 120;
+const BOLD_FACTOR = 1.1;
+const ROW_PX = 21;
+const TITLE_ROW_PX = 30;
+const LINE_PX = 20;
+/** Excel's tallest row is 409 pt; longer text is cut on screen, not in the cell. */
+const MAX_ROW_PX = 540;
+
+/** What layOutTab decides for one tab. */
+export interface TabLayout {
+  columnWidths: number[];
+  rowHeights: number[];
+  /** `wrap` over each cell whose text is wider than its column, `top` over rows it heightens. */
+  wraps: StyledRange[];
+}
+
+/** Display units of a text: two for each wide (CJK, full-width) character, one for others. */
+export function textUnits(text: string): number {
+  let units = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x1100) units++;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      // A surrogate pair: emoji and the rarer CJK ideographs, both wide.
+      units += isWide(text.codePointAt(i) ?? 0) ? 2 : 1;
+      i++;
+    } else units += isWide(code) ? 2 : 1;
+  }
+  return units;
+}
+
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    (code >= 0x1f300 && code <= 0x1faff) ||
+    (code >= 0x20000 && code <= 0x3fffd)
+  );
+}
+
+/** The text a spreadsheet shows for a value with these styles. */
+function shownText(value: OutputValue, styles: readonly CellStyle[]): string {
+  if (value === null) return '';
+  if (typeof value === 'number')
+    return styles.includes('percent') ? `${(value * 100).toFixed(1)}%` : String(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  return value;
+}
+
+function textPixels(text: string, bold: boolean): number {
+  // Only the longest line counts: explicit line breaks wrap by themselves.
+  let widest = 0;
+  for (const line of text.split('\n')) widest = Math.max(widest, textUnits(line));
+  return Math.ceil(widest * UNIT_PX * (bold ? BOLD_FACTOR : 1));
+}
+
+function lineCount(text: string, bold: boolean, width: number): number {
+  const inner = Math.max(width - PADDING_PX, UNIT_PX);
+  let lines = 0;
+  for (const line of text.split('\n'))
+    lines += Math.max(1, Math.ceil(textPixels(line, bold) / inner));
+  return lines;
+}
+
+/** Narrows the widest columns alike until the tab fits PAGE_PX or they reach NARROWEST_PX. */
+function fitToPage(widths: number[]): number[] {
+  const total = (cap: number) => widths.reduce((sum, w) => sum + Math.min(w, cap), 0);
+  let cap = Math.max(...widths);
+  while (cap > NARROWEST_PX && total(cap) > PAGE_PX) cap -= 10;
+  cap = Math.max(cap, NARROWEST_PX);
+  return widths.map((w) => Math.min(w, cap));
+}
+
+/** The styles of each cell, as a sparse grid. */
+function stylesByCell(styles: readonly StyledRange[]): Map<number, Map<number, CellStyle[]>> {
+  const grid = new Map<number, Map<number, CellStyle[]>>();
+  for (const s of styles)
+    for (let r = s.row; r < s.row + s.rows; r++) {
+      let row = grid.get(r);
+      if (!row) {
+        row = new Map();
+        grid.set(r, row);
+      }
+      for (let c = s.column; c < s.column + s.columns; c++) {
+        const cell = row.get(c);
+        if (cell) cell.push(s.style);
+        else row.set(c, [s.style]);
+      }
+    }
+  return grid;
+}
+
+/**
+ * Fits columns to their cells: each column is as wide as its widest value (within
+ * MAX_COLUMN_PX), headers wrap rather than widen a column past its values, and every row is
+ * as tall as its most wrapped cell. `spills` holds cells (`row:column`) whose text runs on
+ * over the empty cells to their right — titles, notes — and so sets no width.
+ */
+export function layOutTab(
+  rows: readonly OutputValue[][],
+  styles: readonly StyledRange[],
+  spills: ReadonlySet<string>,
+): TabLayout {
+  const styleGrid = stylesByCell(styles);
+  // A loop, not Math.max(...rows): a tab may have more rows than a call takes arguments.
+  const columns = rows.reduce((widest, r) => Math.max(widest, r.length), 1);
+  const cells: Array<{ row: number; column: number; text: string; bold: boolean; px: number }> = [];
+  const dataPx = new Array<number>(columns).fill(MIN_COLUMN_PX);
+  const headerPx = new Array<number>(columns).fill(0);
+  rows.forEach((values, r) => {
+    values.forEach((value, c) => {
+      if (value === null || value === '' || spills.has(`${r}:${c}`)) return;
+      const cellStyles = styleGrid.get(r)?.get(c) ?? [];
+      const header = cellStyles.includes('header');
+      const bold = header || cellStyles.includes('label') || cellStyles.includes('title');
+      const text = shownText(value, cellStyles);
+      const px = textPixels(text, bold) + PADDING_PX;
+      cells.push({ row: r, column: c, text, bold, px });
+      if (header) headerPx[c] = Math.max(headerPx[c] ?? 0, px);
+      else dataPx[c] = Math.max(dataPx[c] ?? 0, Math.min(px, MAX_COLUMN_PX));
+    });
+  });
+  const columnWidths = fitToPage(
+    dataPx.map((data, c) =>
+      Math.max(data, Math.min(headerPx[c] ?? 0, Math.max(data, MIN_HEADER_PX))),
+    ),
+  );
+
+  const rowHeights = rows.map((_, r): number =>
+    styleGrid
+      .get(r)
+      ?.get(0)
+      ?.some((s) => s === 'title')
+      ? TITLE_ROW_PX
+      : ROW_PX,
+  );
+  const wraps: StyledRange[] = [];
+  const tall = new Set<number>();
+  for (const cell of cells) {
+    const width = columnWidths[cell.column] ?? MIN_COLUMN_PX;
+    if (cell.px <= width && !cell.text.includes('\n')) continue;
+    wraps.push({ row: cell.row, column: cell.column, rows: 1, columns: 1, style: 'wrap' });
+    const height = lineCount(cell.text, cell.bold, width) * LINE_PX + 4;
+    rowHeights[cell.row] = Math.min(MAX_ROW_PX, Math.max(rowHeights[cell.row] ?? ROW_PX, height));
+    tall.add(cell.row);
+  }
+  // In a row of several lines every cell starts at the top, where the eye reads the row.
+  for (const row of tall)
+    wraps.push({ row, column: 0, rows: 1, columns: rows[row]?.length ?? 1, style: 'top' });
+  return { columnWidths, rowHeights, wraps };
+}
