@@ -2,6 +2,7 @@ import { deriveAdminKey, deriveSheetKey, signRequest } from '../worker/request-s
 import type { LastSync, SheetStatus } from '../worker/sheet-status';
 import { SPREADSHEET_ID } from '../worker/spreadsheet-id-of';
 import { cliCommand, type Io } from './cli-command';
+import { WorkerRefusal } from './request-sync-command';
 import { UsageError } from './usage-error';
 
 /** The options of `npm run cli -- admin …`. */
@@ -50,11 +51,11 @@ async function adminCall(
       ...(body === undefined ? {} : { body: text }),
     });
   } catch {
-    throw new UsageError(`无法连接 Worker ${worker}：请核对 --worker 地址和网络。`);
+    throw new WorkerRefusal(`无法连接 Worker ${worker}：请核对 --worker 地址和网络。`);
   }
   const answer = (await response.json().catch(() => null)) as { code?: string; message?: string };
   if (!response.ok)
-    throw new UsageError(
+    throw new WorkerRefusal(
       answer?.message
         ? `Worker 拒绝了请求（${answer.code}）：${answer.message}`
         : `Worker 返回 HTTP ${response.status}。`,
@@ -192,7 +193,11 @@ async function runAdmin(options: AdminOptions, io: Io, rest: string[]): Promise<
 export const adminCommand = cliCommand({
   name: 'admin',
   help: ADMIN_HELP,
-  options: { worker: { type: 'string' }, spreadsheet: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    worker: { type: 'string' },
+    spreadsheet: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   positionals: 'list|status|key|keys|revoke|forget',
   run: runAdmin,
 });

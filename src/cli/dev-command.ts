@@ -84,8 +84,7 @@ async function runDev(
   const standInPort = portOf(options.standInPort, DEFAULT_STAND_IN_PORT, '--stand-in-port');
   await mkdir(DEV_DIR, { recursive: true });
   const workbook = join(DEV_DIR, 'sample-committee.xlsx');
-  if (!existsSync(workbook))
-    await writeTemplateWorkbook(workbook, SAMPLE_TITLE, sampleWorkbook());
+  if (!existsSync(workbook)) await writeTemplateWorkbook(workbook, SAMPLE_TITLE, sampleWorkbook());
   const server = await startStandInServer({
     port: standInPort,
     xlsxPath: workbook,

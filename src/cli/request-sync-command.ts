@@ -26,7 +26,8 @@ export const requestSyncCommand = cliCommand({
     if (!values.worker) throw new UsageError('需要 --worker URL，例如 http://127.0.0.1:8787。');
     const secret = io.env.SYNC_SIGNING_SECRET;
     const sheetKey =
-      io.env.SYNC_SHEET_KEY ?? (secret ? await deriveSheetKey(secret, id, generationOf(values.generation)) : undefined);
+      io.env.SYNC_SHEET_KEY ??
+      (secret ? await deriveSheetKey(secret, id, generationOf(values.generation)) : undefined);
     if (!sheetKey)
       throw new UsageError('需要环境变量 SYNC_SHEET_KEY（表格的同步密钥）或 SYNC_SIGNING_SECRET。');
     const path = `/v1/sheets/${id}/sync`;

@@ -202,12 +202,12 @@ describe('npm run cli -- admin', () => {
     ).toContain('它仍列在 SYNC_SPREADSHEETS 中');
   });
 
-  it('refusals and mistakes: exit 1 with one sentence', async () => {
+  it("refusals: exit 3 with the Worker's sentence; mistakes: exit 1 with one sentence", async () => {
     const wrongSecret = await admin(['list', '--worker', worker], {
       SYNC_SIGNING_SECRET: randomBytes(32).toString('hex'),
     });
     expect([wrongSecret.code, wrongSecret.stderr]).toEqual([
-      1,
+      3,
       expect.stringContaining('Worker 拒绝了请求（BAD_SIGNATURE）：签名不正确。'),
     ]);
     const cases: [string[], Record<string, string>, string][] = [
@@ -215,12 +215,14 @@ describe('npm run cli -- admin', () => {
       [['list', '--worker', worker], {}, 'SYNC_SIGNING_SECRET'],
       [['status', '--worker', worker], { SYNC_SIGNING_SECRET: SECRET }, '需要 --spreadsheet ID'],
       [['rotate', '--worker', worker], { SYNC_SIGNING_SECRET: SECRET }, '子命令应为'],
-      [
-        ['list', '--worker', 'http://127.0.0.1:1'],
-        { SYNC_SIGNING_SECRET: SECRET },
-        '无法连接 Worker',
-      ],
     ];
+    const unreachable = await admin(['list', '--worker', 'http://127.0.0.1:1'], {
+      SYNC_SIGNING_SECRET: SECRET,
+    });
+    expect([unreachable.code, unreachable.stderr]).toEqual([
+      3,
+      expect.stringContaining('无法连接 Worker'),
+    ]);
     for (const [args, env, says] of cases) {
       const { code, stderr } = await admin(args, env);
       expect([code, stderr], args.join(' ')).toEqual([1, expect.stringContaining(says)]);
