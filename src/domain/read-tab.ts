@@ -1,7 +1,8 @@
 import type * as z from 'zod/mini';
 import type { DataIssue } from './data-issue';
 import { badDate, badValue, dataIssue, missingValue } from './issue-messages';
-import { cellText, normaliseText } from './normalise-text';
+import { locateTab } from './locate-tab';
+import { cellText } from './normalise-text';
 import type { CellValue, Grid } from './workbook-input';
 import type { TabSpec } from './workbook-schema';
 
@@ -34,13 +35,8 @@ function isBlank(value: CellValue): boolean {
 }
 
 function findTab(tabs: ReadonlyMap<string, Grid>, spec: TabSpec): Grid | undefined {
-  let byAlias: Grid | undefined;
-  for (const [title, grid] of tabs) {
-    const name = normaliseText(title);
-    if (name === spec.name) return grid;
-    if (byAlias === undefined && name.toLowerCase() === spec.alias.toLowerCase()) byAlias = grid;
-  }
-  return byAlias;
+  const title = locateTab(tabs.keys(), spec);
+  return title === undefined ? undefined : tabs.get(title);
 }
 
 function headerLookup<F extends string>(spec: TabSpec<F>): Map<string, F> {

@@ -220,6 +220,8 @@ export const INPUT_TABS: readonly TabSpec[] = [
 /** The output tabs of SPEC §2.2, written by the sync only. */
 export const OUTPUT_TAB_NAMES = ['覆盖总览', '覆盖缺口', '责任缺口', '数据问题', '历史'] as const;
 export type OutputTabName = (typeof OUTPUT_TAB_NAMES)[number];
+/** The output tabs the sync reads back whole in the same read as the inputs (历史 keeps staff rows). */
+export const READ_BACK_TAB_NAMES: readonly OutputTabName[] = ['历史'];
 
 // ---- row schemas -------------------------------------------------------------------------
 // Cells reach the schemas normalised: blank → undefined, text columns → NFKC-trimmed text,

@@ -97,9 +97,15 @@ export function buildWriteRequests(
     if (old) {
       requests.push({
         updateSheetProperties: {
-          properties: { sheetId, gridProperties: { rowCount, columnCount, frozenRowCount } },
+          // The title is the tab's own: a no-op, unless the layout was stale and another tab
+          // took the name, when Google refuses the whole batch.
+          properties: {
+            sheetId,
+            title: tab.name,
+            gridProperties: { rowCount, columnCount, frozenRowCount },
+          },
           fields:
-            'gridProperties.rowCount,gridProperties.columnCount,gridProperties.frozenRowCount',
+            'title,gridProperties.rowCount,gridProperties.columnCount,gridProperties.frozenRowCount',
         },
       });
     } else {
@@ -128,16 +134,17 @@ export function buildWriteRequests(
   const sheetId = old?.sheetId ?? newSheetId();
   const rowCount = Math.max(history.rowIndex + 1, old?.rowCount ?? 2);
   if (old) {
-    if (old.rowCount < rowCount || old.columnCount < width)
-      requests.push({
-        updateSheetProperties: {
-          properties: {
-            sheetId,
-            gridProperties: { rowCount, columnCount: Math.max(old.columnCount, width) },
-          },
-          fields: 'gridProperties.rowCount,gridProperties.columnCount',
+    // Only ever grown, never shrunk: rows below ours may be staff's.
+    requests.push({
+      updateSheetProperties: {
+        properties: {
+          sheetId,
+          title: '历史',
+          gridProperties: { rowCount, columnCount: Math.max(old.columnCount, width) },
         },
-      });
+        fields: 'title,gridProperties.rowCount,gridProperties.columnCount',
+      },
+    });
   } else {
     requests.push(...outputTabRequests(sheetId, '历史', Math.max(rowCount, 100), width, 1));
     requests.push(...columnWidths(sheetId, history.columnWidths));
