@@ -53,7 +53,10 @@ export type ParseResult =
 
 const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 const CPC = new Set(CPC_AFFILIATIONS);
-const LIST_SEPARATORS = /[、,;/\n\r]+/;
+/** 参与委员 lists split on 、 , ; / and line breaks (full-width ，； are , ; after NFKC). */
+function isListSeparator(c: number): boolean {
+  return c === 0x3001 || c === 0x2c || c === 0x3b || c === 0x2f || c === 0x0a || c === 0x0d;
+}
 const EVERYONE_WORDS = new Set(EVERYONE);
 
 /**
@@ -550,25 +553,27 @@ function parseActivities(
       everyone: false,
       item: null,
     };
-    if (data.participants) {
-      for (const part of data.participants.split(LIST_SEPARATORS)) {
-        const text = part.trim();
-        if (text === '') continue;
-        if (EVERYONE_WORDS.has(text)) {
-          activity.everyone = true;
-          continue;
-        }
-        const answer = resolve(text);
-        if (!('person' in answer)) {
-          issues.push(
-            unresolvedIssue(name, row, h.participants, text, answer, '其他参与委员照常统计。'),
-          );
-          continue;
-        }
-        // Lists are short: a scan is cheaper than a Set per row.
-        const member = answer.person.member;
-        if (member && !activity.participants.includes(member)) activity.participants.push(member);
+    const list = data.participants ?? '';
+    // A scan, not split(): one slice per name and no array, on every activity row.
+    for (let start = 0, end = 0; end <= list.length; end++) {
+      if (end < list.length && !isListSeparator(list.charCodeAt(end))) continue;
+      const text = list.slice(start, end).trim();
+      start = end + 1;
+      if (text === '') continue;
+      if (EVERYONE_WORDS.has(text)) {
+        activity.everyone = true;
+        continue;
       }
+      const answer = resolve(text);
+      if (!('person' in answer)) {
+        issues.push(
+          unresolvedIssue(name, row, h.participants, text, answer, '其他参与委员照常统计。'),
+        );
+        continue;
+      }
+      // Lists are short: a scan is cheaper than a Set per row.
+      const member = answer.person.member;
+      if (member && !activity.participants.includes(member)) activity.participants.push(member);
     }
     if (data.item) {
       const key = idKey(data.item);

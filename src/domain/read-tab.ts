@@ -1,8 +1,8 @@
-import type * as z from 'zod/mini';
 import type { DataIssue } from './data-issue';
 import { badDate, badValue, dataIssue, missingValue } from './issue-messages';
 import { locateTab } from './locate-tab';
 import { cellText } from './normalise-text';
+import { checkRow, type RowOf, type RowSchema } from './row-schema';
 import type { CellValue, Grid } from './workbook-input';
 import type { TabSpec } from './workbook-schema';
 
@@ -32,6 +32,11 @@ function isBlank(value: CellValue): boolean {
   return (
     value === null || value === undefined || (typeof value === 'string' && value.trim() === '')
   );
+}
+
+function isBlankRow(cells: ReadonlyArray<CellValue>): boolean {
+  for (let c = 0; c < cells.length; c++) if (!isBlank(cells[c])) return false;
+  return true;
 }
 
 function findTab(tabs: ReadonlyMap<string, Grid>, spec: TabSpec): Grid | undefined {
@@ -153,17 +158,18 @@ export function readTab<F extends string>(
   }
   result.usable = true;
 
-  const dateFields = new Set<F>(spec.dateColumns);
-  const placed = [...columnIndex];
+  // Every row of every tab passes here: plain indexed loops, one object per row.
+  const placed = [...columnIndex.keys()];
+  const indexes = [...columnIndex.values()];
+  const isDate = placed.map((field) => spec.dateColumns.includes(field));
   for (let r = 1; r < grid.length; r++) {
     const cellsOfRow = grid[r];
-    if (!cellsOfRow || cellsOfRow.every(isBlank)) continue;
+    if (!cellsOfRow || isBlankRow(cellsOfRow)) continue;
     const cells = {} as Record<F, CellValue>;
-    for (const [field, index] of placed) {
-      const raw = cellsOfRow[index];
-      if (dateFields.has(field))
-        cells[field] = typeof raw === 'string' ? cellText(raw) || undefined : raw;
-      else cells[field] = cellText(raw) || undefined;
+    for (let f = 0; f < placed.length; f++) {
+      const raw = cellsOfRow[indexes[f] as number];
+      cells[placed[f] as F] =
+        isDate[f] && typeof raw !== 'string' ? raw : cellText(raw) || undefined;
     }
     result.rows.push({ row: r + 1, cells });
   }
@@ -193,7 +199,7 @@ function findMovedHeader<F extends string>(
  * A blank required field still drops the row unless `blank` says it is tolerated too.
  */
 export type Tolerance<F extends string> = Partial<
-  Record<F, { value: unknown; note: string; blank?: boolean }>
+  Record<F, { value: CellValue; note: string; blank?: boolean }>
 >;
 
 /** A row that passed validation, with its typed data and its cells as read. */
@@ -206,46 +212,44 @@ export interface ValidRow<F extends string, T> {
 const EXCLUDED = '此行未计入统计。';
 
 /**
- * Validates each row with the tab's zod schema. A failing field is a data issue; the row is
- * excluded unless every failing field is tolerated, in which case the fallback is used.
+ * Validates each row against the tab's row schema. A failing column is a data issue; the row
+ * is excluded unless every failing column is tolerated, in which case the fallback is used.
  */
-export function validateRows<F extends string, S extends z.ZodMiniType>(
+export function validateRows<F extends string, S extends RowSchema>(
   tab: ReadTab<F>,
   schema: S,
   tolerance: Tolerance<F>,
   issues: DataIssue[],
-): ValidRow<F, z.output<S>>[] {
-  const valid: ValidRow<F, z.output<S>>[] = [];
+): ValidRow<F, RowOf<S>>[] {
+  const valid: ValidRow<F, RowOf<S>>[] = [];
   for (const { row, cells } of tab.rows) {
-    const first = schema.safeParse(cells);
-    if (first.success) {
-      valid.push({ row, data: first.data, cells });
+    const first = checkRow(schema, cells);
+    if (first.ok) {
+      valid.push({ row, data: first.row, cells });
       continue;
     }
-    const patched: Record<string, unknown> = { ...cells };
+    const patched: Record<string, CellValue> = { ...cells };
     const toleranceOf = (field: F) => {
       const tolerated = tolerance[field];
       return tolerated && (cells[field] !== undefined || tolerated.blank) ? tolerated : undefined;
     };
-    const excluded = first.error.issues.some((issue) => !toleranceOf(issue.path[0] as F));
-    for (const issue of first.error.issues) {
-      const field = issue.path[0] as F;
+    const excluded = first.problems.some((problem) => !toleranceOf(problem.column as F));
+    for (const problem of first.problems) {
+      const field = problem.column as F;
       const tolerated = toleranceOf(field);
       if (tolerated) patched[field] = tolerated.value;
       const consequence = excluded || !tolerated ? EXCLUDED : `${tolerated.note}。`;
       const column = tab.headers[field];
       const value = cellText(cells[field]);
-      if (cells[field] === undefined)
+      if (problem.code === 'missing')
         issues.push(missingValue(tab.spec.name, row, column, consequence));
-      else if (issue.code === 'invalid_value')
-        issues.push(
-          badValue(tab.spec.name, row, column, value, issue.values.map(String), consequence),
-        );
+      else if (problem.code === 'notAllowed')
+        issues.push(badValue(tab.spec.name, row, column, value, problem.values ?? [], consequence));
       else issues.push(badDate(tab.spec.name, row, column, value, consequence));
     }
     if (excluded) continue;
-    const second = schema.safeParse(patched);
-    if (second.success) valid.push({ row, data: second.data, cells });
+    const second = checkRow(schema, patched);
+    if (second.ok) valid.push({ row, data: second.row, cells });
   }
   return valid;
 }
