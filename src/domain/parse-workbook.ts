@@ -31,7 +31,6 @@ import {
   MEMBERS_TAB,
   memberRowSchema,
   PERIOD_ALIASES,
-  POST_ALIASES,
   SETTINGS,
   SETTINGS_TAB,
   SUBGROUP_TAB,
@@ -201,14 +200,14 @@ function referenceReader(resolve: ResolvePerson, issues: DataIssue[]): Reference
 
 /** Drops later rows whose key repeats an earlier one, each with a DUPLICATE_ID issue. */
 function uniqueRows<T extends { row: number }, F extends string>(
-  rows: T[],
+  rows: Iterable<T>,
   keyOf: (row: T) => string,
   tab: ReadTab<F>,
   field: F,
   issues: DataIssue[],
 ): T[] {
   const firstRow = new Map<string, number>();
-  return rows.filter((r) => {
+  return Array.from(rows).filter((r) => {
     const value = keyOf(r);
     const key = idKey(value);
     const first = firstRow.get(key);
@@ -399,11 +398,7 @@ function parseSubgroup(
   const nonMembers: Person[] = [];
   const rowOf = new Map<Person, number>();
   let secretary: Person | null = null;
-  // 职务 aliases are mapped before validation, so 党组成员 is simply 成员.
-  for (const r of tab.rows) {
-    const post = r.cells.post;
-    if (typeof post === 'string') r.cells.post = POST_ALIASES[post] ?? post;
-  }
+  // 职务 aliases (党组成员 is 成员) are read by the row schema.
   const rows = validateRows(
     tab,
     subgroupRowSchema,
@@ -543,7 +538,9 @@ function parseActivities(
   const h = tab.headers;
   const rows = validateRows(tab, activityRowSchema, {}, issues);
   const itemKeys = new Set(items?.map((i) => idKey(i.id)));
-  return rows.map(({ row, data }) => {
+  const activities: Activity[] = [];
+  // Row by row from the grid to the model: no tab-long list of intermediate rows.
+  for (const { row, data } of rows) {
     const activity: Activity = {
       row,
       date: data.date,
@@ -591,8 +588,9 @@ function parseActivities(
           ),
         );
     }
-    return activity;
-  });
+    activities.push(activity);
+  }
+  return activities;
 }
 
 function parseTasks(
@@ -611,7 +609,7 @@ function parseTasks(
     },
     issues,
   );
-  return rows.map(({ row, data }) => ({
+  return Array.from(rows, ({ row, data }) => ({
     row,
     text: data.task,
     ownerText: data.owner ?? null,
@@ -638,7 +636,7 @@ function parseDifficulties(
     },
     issues,
   );
-  return rows.map(({ row, data }) => ({
+  return Array.from(rows, ({ row, data }) => ({
     row,
     date: data.date,
     memberText: data.member,

@@ -25,7 +25,8 @@ export interface ReadTab<F extends string> {
   headerRowHint: number | null;
   /** Each field's header as found in the sheet, or its canonical name. */
   headers: Record<F, string>;
-  rows: TabRow<F>[];
+  /** Read from the grid as they are iterated: a big tab is never held twice. */
+  rows: Iterable<TabRow<F>>;
 }
 
 function isBlank(value: CellValue): boolean {
@@ -158,21 +159,25 @@ export function readTab<F extends string>(
   }
   result.usable = true;
 
-  // Every row of every tab passes here: plain indexed loops, one object per row.
   const placed = [...columnIndex.keys()];
   const indexes = [...columnIndex.values()];
   const isDate = placed.map((field) => spec.dateColumns.includes(field));
-  for (let r = 1; r < grid.length; r++) {
-    const cellsOfRow = grid[r];
-    if (!cellsOfRow || isBlankRow(cellsOfRow)) continue;
-    const cells = {} as Record<F, CellValue>;
-    for (let f = 0; f < placed.length; f++) {
-      const raw = cellsOfRow[indexes[f] as number];
-      cells[placed[f] as F] =
-        isDate[f] && typeof raw !== 'string' ? raw : cellText(raw) || undefined;
-    }
-    result.rows.push({ row: r + 1, cells });
-  }
+  // Every row of every tab passes here: plain indexed loops, one object per row.
+  result.rows = {
+    *[Symbol.iterator]() {
+      for (let r = 1; r < grid.length; r++) {
+        const cellsOfRow = grid[r];
+        if (!cellsOfRow || isBlankRow(cellsOfRow)) continue;
+        const cells = {} as Record<F, CellValue>;
+        for (let f = 0; f < placed.length; f++) {
+          const raw = cellsOfRow[indexes[f] as number];
+          cells[placed[f] as F] =
+            isDate[f] && typeof raw !== 'string' ? raw : cellText(raw) || undefined;
+        }
+        yield { row: r + 1, cells };
+      }
+    },
+  };
   return result;
 }
 
@@ -212,20 +217,20 @@ export interface ValidRow<F extends string, T> {
 const EXCLUDED = '此行未计入统计。';
 
 /**
- * Validates each row against the tab's row schema. A failing column is a data issue; the row
- * is excluded unless every failing column is tolerated, in which case the fallback is used.
+ * Validates each row against the tab's row schema, as the rows are iterated. A failing column
+ * is a data issue; the row is left out unless every failing column is tolerated, in which
+ * case the fallback is used.
  */
-export function validateRows<F extends string, S extends RowSchema>(
+export function* validateRows<F extends string, S extends RowSchema>(
   tab: ReadTab<F>,
   schema: S,
   tolerance: Tolerance<F>,
   issues: DataIssue[],
-): ValidRow<F, RowOf<S>>[] {
-  const valid: ValidRow<F, RowOf<S>>[] = [];
+): Generator<ValidRow<F, RowOf<S>>> {
   for (const { row, cells } of tab.rows) {
     const first = checkRow(schema, cells);
     if (first.ok) {
-      valid.push({ row, data: first.row, cells });
+      yield { row, data: first.row, cells };
       continue;
     }
     const patched: Record<string, CellValue> = { ...cells };
@@ -249,7 +254,6 @@ export function validateRows<F extends string, S extends RowSchema>(
     }
     if (excluded) continue;
     const second = checkRow(schema, patched);
-    if (second.ok) valid.push({ row, data: second.row, cells });
+    if (second.ok) yield { row, data: second.row, cells };
   }
-  return valid;
 }

@@ -13,6 +13,8 @@ export type ColumnRule<T = unknown> = {
   /** The allowed values of `oneOf`, in the order a fix lists them. */
   readonly values?: readonly string[];
   readonly allowed?: ReadonlySet<string>;
+  /** Other spellings of allowed values, read as the value they stand for. */
+  readonly aliases?: Readonly<Record<string, string>>;
   /** Phantom: the type a valid cell reads as. */
   readonly type?: T;
 };
@@ -23,9 +25,12 @@ export const text: ColumnRule<string> = { kind: 'text', optional: false };
 /** A spreadsheet date (SPEC §3.2), read as a serial. */
 export const date: ColumnRule<Serial> = { kind: 'date', optional: false };
 
-/** One of `values`. */
-export function oneOf<const T extends string>(values: readonly T[]): ColumnRule<T> {
-  return { kind: 'oneOf', optional: false, values, allowed: new Set(values) };
+/** One of `values`, or of the `aliases` that stand for them. */
+export function oneOf<const T extends string>(
+  values: readonly T[],
+  aliases: Readonly<Record<string, T>> = {},
+): ColumnRule<T> {
+  return { kind: 'oneOf', optional: false, values, allowed: new Set(values), aliases };
 }
 
 /** The same rule, blank allowed. */
@@ -88,8 +93,9 @@ export function checkRow<S extends RowSchema>(
       if (read === undefined) problem = 'badDate';
     } else if (typeof value !== 'string') {
       problem = 'notAllowed';
-    } else if (rule.kind === 'oneOf' && !rule.allowed?.has(value)) {
-      problem = 'notAllowed';
+    } else if (rule.kind === 'oneOf') {
+      read = rule.aliases && Object.hasOwn(rule.aliases, value) ? rule.aliases[value] : value;
+      if (!rule.allowed?.has(read as string)) problem = 'notAllowed';
     }
     if (problem === undefined) row[column] = read;
     else {

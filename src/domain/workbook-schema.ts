@@ -243,7 +243,7 @@ export const memberRowSchema = {
 export const subgroupRowSchema = {
   name: text,
   id: optional(text),
-  post: oneOf(SUBGROUP_POSTS),
+  post: oneOf(SUBGROUP_POSTS, POST_ALIASES),
   duties: optional(text),
 } satisfies RowSchema;
 
