@@ -8,7 +8,7 @@
 import { quoteSheetTitle } from '../sheets/sheets-client';
 import { SheetsStandIn } from '../stand-in/sheets-stand-in';
 import { LAYOUT_FIELDS } from '../sync/read-layout';
-import { syntheticWorkbook } from './synthetic-workbook';
+import { syntheticSheets } from './synthetic-workbook';
 
 /** One way of reading, measured. */
 export interface ReadForm {
@@ -20,19 +20,11 @@ export interface ReadForm {
 }
 
 const [members, activities, runs] = process.argv.slice(2).map(Number) as [number, number, number];
-const workbook = syntheticWorkbook(members, activities);
+const sheets = syntheticSheets(members, activities);
 const standIn = new SheetsStandIn();
-const id = standIn.createSpreadsheet({
-  title: 'bench',
-  sheets: Object.entries(workbook).map(([title, rows]) => ({
-    title,
-    rows: rows.map((row) => row.map((v) => v ?? null)),
-    rowCount: rows.length + 10,
-    columnCount: rows.reduce((widest, row) => Math.max(widest, row.length), 1),
-  })),
-});
+const id = standIn.createSpreadsheet({ title: 'bench', sheets });
 const base = `https://sheets.googleapis.com/v4/spreadsheets/${id}`;
-const titles = Object.keys(workbook);
+const titles = sheets.map((sheet) => sheet.title);
 const ranges = (list: string[]) => list.map((r) => `ranges=${encodeURIComponent(r)}`).join('&');
 const values = (query: string) =>
   `${base}/values:batchGet?${query}&valueRenderOption=UNFORMATTED_VALUE&dateTimeRenderOption=SERIAL_NUMBER&fields=${encodeURIComponent('valueRanges(range,values)')}&prettyPrint=false`;

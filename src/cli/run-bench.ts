@@ -21,7 +21,7 @@ import type { BenchRun, BenchScaleResult } from './bench-scale';
 import { benchTables } from './bench-tables';
 import type { BenchSyncRequest } from './bench-worker';
 import { bundleBenchWorker, startWorkerd } from './bench-workerd';
-import { SYNTHETIC_AS_OF, syntheticWorkbook } from './synthetic-workbook';
+import { SYNTHETIC_AS_OF, syntheticSheets } from './synthetic-workbook';
 
 /**
  * `npm run bench`: the whole sync at four scales, in workerd (the Worker's runtime, V8's heap
@@ -227,12 +227,7 @@ async function seed(
   server.standIn.createSpreadsheet({
     spreadsheetId,
     title: 'bench',
-    sheets: Object.entries(syntheticWorkbook(members, activities)).map(([title, rows]) => ({
-      title,
-      rows: rows.map((row) => row.map((v) => v ?? null)),
-      rowCount: rows.length + 10,
-      columnCount: rows.reduce((widest, row) => Math.max(widest, row.length), 1),
-    })),
+    sheets: syntheticSheets(members, activities),
   });
   const storage = new Map<string, unknown>();
   if (prime)
