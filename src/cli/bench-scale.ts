@@ -118,6 +118,12 @@ if (readBackRows > 0) {
   await client.batchUpdate(id, {
     requests: [
       {
+        updateSheetProperties: {
+          properties: { sheetId, gridProperties: { columnCount: 11 } },
+          fields: 'gridProperties.columnCount',
+        },
+      },
+      {
         appendCells: {
           sheetId,
           rows: Array.from({ length: readBackRows }, (_, r) => ({ values: row(r) })),

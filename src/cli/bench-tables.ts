@@ -106,7 +106,9 @@ export function benchTables(report: BenchReport): Record<string, string> {
 
   const fits = report.fits;
   const fitText = (f: Fit | undefined) =>
-    f ? `${ms(f.slope)} ms per 1,000 rows + ${ms(f.intercept)} ms (R² ${f.r2.toFixed(3)})` : '—';
+    f
+      ? `${ms(f.slope)} ms per 1,000 rows ${f.intercept < 0 ? '−' : '+'} ${ms(Math.abs(f.intercept))} ms (weighted R² ${f.r2.toFixed(3)})`
+      : '—';
   tables.limits = table(
     ['', 'now', 'baseline', 'vs baseline'],
     [

@@ -1,3 +1,4 @@
+import { addToList } from './add-to-list';
 import { compareText } from './compare-text';
 import type { Coverage } from './compute-coverage';
 import type { Member, Person, Workbook } from './workbook-model';
@@ -33,9 +34,11 @@ export function suggestContacts(workbook: Workbook, coverage: Coverage): Map<Mem
   if (needContact.length === 0) return suggestions;
 
   const candidates = contactCandidates(workbook);
-  const cap = workbook.settings.loadCap;
-  const load = candidates.map((p) => coverage.loads.get(p) ?? 0);
-  const pools = contactPools(candidates, load, cap);
+  const pools = new ContactPools(
+    candidates,
+    candidates.map((p) => coverage.loads.get(p) ?? 0),
+    workbook.settings.loadCap,
+  );
   needContact.sort((a, b) => compareText(a.id, b.id));
   for (const member of needContact) {
     // A candidate in the same group and sector always beats one in the same group only, and so
@@ -44,71 +47,79 @@ export function suggestContacts(workbook: Workbook, coverage: Coverage): Map<Mem
     const group = member.dutyGroup;
     const sector = member.sector === '未填写' ? null : member.sector;
     const order = [
-      group !== null && sector !== null
-        ? pools.byGroupAndSector.get(pairKey(group, sector))
-        : undefined,
-      group !== null ? pools.byGroup.get(group) : undefined,
-      sector !== null ? pools.bySector.get(sector) : undefined,
-      pools.all,
+      group !== null && sector !== null ? pairKey(group, sector) : null,
+      group !== null ? groupKey(group) : null,
+      sector !== null ? sectorKey(sector) : null,
+      EVERYONE_KEY,
     ];
     let best: number | undefined;
-    for (const pool of order) {
-      best = pool?.lightest(load, cap, (index) => candidates[index] === member.person);
+    for (const key of order) {
+      if (key !== null) best = pools.lightest(key, member.person);
       if (best !== undefined) break;
     }
-    const suggestion = suggestions.get(member) as Suggestion;
-    if (best === undefined) {
-      suggestion.contact = null;
-      continue;
-    }
-    suggestion.contact = candidates[best] as Person;
-    load[best] = (load[best] ?? 0) + 1;
-    for (const pool of pools.of(best)) pool.add(best, load[best] ?? 0);
+    (suggestions.get(member) as Suggestion).contact =
+      best === undefined ? null : pools.choose(best);
   }
   return suggestions;
 }
 
-function pairKey(group: string, sector: string): string {
-  return `${group}\u0000${sector}`;
-}
+const EVERYONE_KEY = '*';
+const groupKey = (group: string) => `g\u0000${group}`;
+const sectorKey = (sector: string) => `s\u0000${sector}`;
+const pairKey = (group: string, sector: string) => `p\u0000${group}\u0000${sector}`;
 
-/** The candidates by duty group, by sector, by both and all together, each ordered by load. */
-function contactPools(candidates: readonly Person[], load: readonly number[], cap: number) {
-  const all = new LoadQueue(candidates.length);
-  const byGroup = new Map<string, LoadQueue>();
-  const bySector = new Map<string, LoadQueue>();
-  const byGroupAndSector = new Map<string, LoadQueue>();
-  const memberships: LoadQueue[][] = candidates.map((candidate) => {
-    const pools = [all];
-    const other = candidate.member;
-    const join = (map: Map<string, LoadQueue>, key: string) => {
-      let pool = map.get(key);
-      if (!pool) {
-        pool = new LoadQueue(candidates.length);
-        map.set(key, pool);
+/**
+ * The candidates by duty group, by sector, by both, and everyone, each pool ordered by load.
+ * A pool is built the first time it is asked for (most are never needed), from the loads of
+ * that moment; after that every suggestion updates the pools that hold its candidate.
+ */
+class ContactPools {
+  private readonly indexes = new Map<string, number[]>();
+  private readonly built = new Map<string, LoadQueue>();
+  /** The pools built so far that hold each candidate. */
+  private readonly memberships: LoadQueue[][];
+
+  constructor(
+    private readonly candidates: readonly Person[],
+    private readonly load: number[],
+    private readonly cap: number,
+  ) {
+    this.memberships = candidates.map(() => []);
+    candidates.forEach((candidate, index) => {
+      const other = candidate.member;
+      const keys = [EVERYONE_KEY];
+      if (other) {
+        keys.push(sectorKey(other.sector));
+        if (other.dutyGroup !== null)
+          keys.push(groupKey(other.dutyGroup), pairKey(other.dutyGroup, other.sector));
       }
-      pools.push(pool);
-    };
-    if (other) {
-      join(bySector, other.sector);
-      if (other.dutyGroup !== null) {
-        join(byGroup, other.dutyGroup);
-        join(byGroupAndSector, pairKey(other.dutyGroup, other.sector));
+      for (const key of keys) addToList(this.indexes, key, index);
+    });
+  }
+
+  /** The least loaded candidate under the cap in the pool `key`, other than `excluded`. */
+  lightest(key: string, excluded: Person): number | undefined {
+    let pool = this.built.get(key);
+    if (!pool) {
+      pool = new LoadQueue(this.candidates.length);
+      for (const index of this.indexes.get(key) ?? []) {
+        this.memberships[index]?.push(pool);
+        const current = this.load[index] ?? 0;
+        if (current < this.cap) pool.add(index, current);
       }
+      this.built.set(key, pool);
     }
-    return pools;
-  });
-  memberships.forEach((pools, index) => {
-    const current = load[index] ?? 0;
-    if (current < cap) for (const pool of pools) pool.add(index, current);
-  });
-  return {
-    all,
-    byGroup,
-    bySector,
-    byGroupAndSector,
-    of: (index: number) => memberships[index] ?? [],
-  };
+    return pool.lightest(this.load, this.cap, (index) => this.candidates[index] === excluded);
+  }
+
+  /** Suggests candidate `index` once more: its load grows by one. */
+  choose(index: number): Person {
+    const current = (this.load[index] ?? 0) + 1;
+    this.load[index] = current;
+    if (current < this.cap)
+      for (const pool of this.memberships[index] ?? []) pool.add(index, current);
+    return this.candidates[index] as Person;
+  }
 }
 
 /**

@@ -64,12 +64,13 @@ const REASONS: GapReason[] = ['NO_PARTY_GROUP', 'NO_CONTACT', 'INVALID_CONTACT',
 
 /**
  * Workbooks as the rules see them, small enough for collisions: few groups and sectors (blank
- * ones included), initial loads at and over the cap, members who are their own candidates
- * (a non-CPC member in 分党组), non-members with equal names.
+ * ones included), candidates chosen again and again until the cap, initial loads at and over
+ * the cap, members who are their own candidates (a non-CPC member in 分党组), non-members with
+ * equal names.
  */
 const committee = fc
   .record({
-    cap: fc.integer({ min: 1, max: 4 }),
+    cap: fc.integer({ min: 1, max: 6 }),
     rows: fc.array(
       fc.record({
         id: fc.integer({ min: 0, max: 99 }),
@@ -78,10 +79,10 @@ const committee = fc
         group: fc.constantFrom('组0', '组1', '组2', null),
         sector: fc.constantFrom('农业界', '经济界', '未填写'),
         reasons: fc.subarray(REASONS),
-        load: fc.integer({ min: 0, max: 5 }),
+        load: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 6 })),
         inSubgroup: fc.boolean(),
       }),
-      { maxLength: 60 },
+      { maxLength: 80 },
     ),
     nonMembers: fc.array(
       fc.record({ name: fc.constantFrom('甲', '乙', '丙'), load: fc.integer({ min: 0, max: 5 }) }),

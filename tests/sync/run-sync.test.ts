@@ -138,6 +138,27 @@ describe('SPEC §5: values are written as plain values, never interpreted', () =
   });
 });
 
+describe('issue #12: the values read gives the rules what grid data gave', () => {
+  it('hands a formula error to the rules as its literal, so it becomes a data issue', async () => {
+    const tabs = coveredCommittee();
+    tabs.委员.push(['A03', '新委员', '民盟', '民盟']);
+    const book = standInWorkbook(tabs);
+    // The API cannot write an error: the cell is stored as an .xlsx load would store it.
+    book.standIn
+      .get(book.id)
+      .sheets.find((s) => s.properties.title === '委员')
+      ?.grid.set(3, 3, {
+        userEnteredValue: { formulaValue: '=VLOOKUP(A4,Z:Z,2,FALSE)' },
+        effectiveValue: { errorValue: { type: 'N_A', message: 'not found' } },
+      });
+    const summary = await book.sync();
+    expect(summary.dataIssues).toContainEqual(
+      expect.objectContaining({ tab: '委员', row: 4, column: '政治面貌', code: 'BAD_VALUE' }),
+    );
+    expect(book.tab('数据问题').some((row) => row.includes('#N/A'))).toBe(true);
+  });
+});
+
 describe('SPEC §2.2 历史: one row per as-of date', () => {
   it('replaces the as-of date’s row on a re-sync and keeps every other row', async () => {
     const book = standInWorkbook(coveredCommittee());
