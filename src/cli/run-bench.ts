@@ -37,9 +37,9 @@ const DOC = join(ROOT, 'docs/performance.md');
 
 /** The scales: members, activity rows, Node runs, fresh isolates and warm syncs in workerd. */
 const BENCH_SCALES = [
-  { scale: 'committee', members: 80, activities: 2_000, runs: 31, isolates: 9, warm: 10 },
-  { scale: 'province', members: 800, activities: 20_000, runs: 11, isolates: 5, warm: 5 },
-  { scale: 'national', members: 2_200, activities: 60_000, runs: 7, isolates: 5, warm: 3 },
+  { scale: 'committee', members: 80, activities: 2_000, runs: 31, isolates: 15, warm: 15 },
+  { scale: 'province', members: 800, activities: 20_000, runs: 11, isolates: 7, warm: 7 },
+  { scale: 'national', members: 2_200, activities: 60_000, runs: 7, isolates: 5, warm: 5 },
   { scale: 'stress', members: 20_000, activities: 500_000, runs: 2, isolates: 1, warm: 2 },
 ] as const;
 /** A full 缺口台账 (SPEC §7.1): read back in the same read at national scale. */
@@ -267,33 +267,38 @@ async function seed(
 }
 
 /**
- * First syncs in `isolates` fresh isolates of one workerd (after one more that takes what a
- * process does once), then `warm` more syncs in the last of them.
+ * For each tree, first syncs in `isolates` fresh isolates of one workerd (after one more that
+ * takes what a process does once), then `warm` more syncs in the last of them. The trees take
+ * turns sync by sync, so a burst of the machine's other work falls on both alike.
  */
 async function workerdFigures(
-  bundle: string,
+  bundles: readonly string[],
   request: BenchSyncRequest,
   isolates: number,
   warm: number,
-): Promise<{ firstSync: Figure; warmSync: Figure }> {
-  const workerd = await startWorkerd(bundle, { isolates: isolates + 1 });
+): Promise<{ firstSync: Figure; warmSync: Figure }[]> {
+  const processes = await Promise.all(
+    bundles.map((bundle) => startWorkerd(bundle, { isolates: isolates + 1 })),
+  );
   try {
-    const first: number[] = [];
-    const warmed: number[] = [];
-    if (!(await workerd.sync(0, request))) throw new Error('the warm-up sync failed in workerd');
-    for (let i = 1; i <= isolates; i++) {
-      const done = await workerd.sync(i, request);
+    const first = processes.map((): number[] => []);
+    const warmed = processes.map((): number[] => []);
+    const sync = async (tree: number, isolate: number, into?: number[]) => {
+      const done = await processes[tree]?.sync(isolate, request);
       if (!done) throw new Error('a sync failed in workerd');
-      first.push(done.cpuMs);
-    }
-    for (let w = 0; w < warm; w++) {
-      const done = await workerd.sync(isolates, request);
-      if (!done) throw new Error('a sync failed in workerd');
-      warmed.push(done.cpuMs);
-    }
-    return { firstSync: figure(first), warmSync: figure(warmed) };
+      into?.push(done.cpuMs);
+    };
+    for (let t = 0; t < processes.length; t++) await sync(t, 0);
+    for (let i = 1; i <= isolates; i++)
+      for (let t = 0; t < processes.length; t++) await sync(t, i, first[t]);
+    for (let w = 0; w < warm; w++)
+      for (let t = 0; t < processes.length; t++) await sync(t, isolates, warmed[t]);
+    return processes.map((_, t) => ({
+      firstSync: figure(first[t] ?? []),
+      warmSync: figure(warmed[t] ?? []),
+    }));
   } finally {
-    workerd.stop();
+    for (const workerd of processes) workerd.stop();
   }
 }
 
@@ -408,12 +413,19 @@ export async function runBench(
       };
       for (const t of trees) {
         step(`${s.scale} (${s.members} members, ${s.activities} activity rows), ${t.name}: Node…`);
-        const figures = await nodeFigures(t.root, s.members, s.activities, s.runs);
-        step(`${s.scale}, ${t.name}: workerd, ${s.isolates} fresh isolates, ${s.warm} warm syncs…`);
-        const request = await seed(server, key, s.members, s.activities);
-        Object.assign(figures, await workerdFigures(bundles[t.name], request, s.isolates, s.warm));
-        scale[t.name] = figures;
+        scale[t.name] = await nodeFigures(t.root, s.members, s.activities, s.runs);
       }
+      step(`${s.scale}: workerd, ${s.isolates} fresh isolates and ${s.warm} warm syncs per tree…`);
+      const request = await seed(server, key, s.members, s.activities);
+      const figures = await workerdFigures(
+        trees.map((t) => bundles[t.name]),
+        request,
+        s.isolates,
+        s.warm,
+      );
+      trees.forEach((t, i) => {
+        Object.assign(scale[t.name] as TreeFigures, figures[i]);
+      });
       report.scales.push(scale as ScaleReport);
     }
 
@@ -517,8 +529,8 @@ function writeDoc(report: BenchReport): void {
   let text = readFileSync(DOC, 'utf8');
   for (const [name, table] of Object.entries(benchTables(report)))
     text = text.replace(
-      new RegExp(`(<!-- bench:${name} -->\\n)[\\s\\S]*?(\\n<!-- /bench:${name} -->)`),
-      (_, open: string, close: string) => `${open}${table}${close}`,
+      new RegExp(`(<!-- bench:${name} -->)[\\s\\S]*?(<!-- /bench:${name} -->)`),
+      (_, open: string, close: string) => `${open}\n${table}\n${close}`,
     );
   writeFileSync(DOC, text);
 }
