@@ -180,7 +180,6 @@ function baselineTree(dir: string): string | undefined {
     'bench-scale.ts',
     'bench-worker.ts',
     'bench-suggest-contacts.ts',
-    'bench-thread-cpu.ts',
     'synthetic-workbook.ts',
   ])
     copyFileSync(join(ROOT, 'src/cli', file), join(tree, 'src/cli', file));
