@@ -1,48 +1,124 @@
-import { execFile } from 'node:child_process';
+import { execFile, execSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createAccessTokenSource, parseServiceAccountKey } from '../sheets/service-account-token';
+import { createSheetsClient } from '../sheets/sheets-client';
+import { type StandInServer, startStandInServer } from '../stand-in/start-stand-in-server';
+import { runSync } from '../sync/run-sync';
+import { type CliRun, measureCli, writeSyntheticXlsx } from './bench-cli';
+import type { ReadForm } from './bench-read-forms';
 import type { BenchRun, BenchScaleResult } from './bench-scale';
+import { benchTables } from './bench-tables';
+import type { BenchSyncRequest } from './bench-worker';
+import { bundleBenchWorker, startWorkerd } from './bench-workerd';
+import { SYNTHETIC_AS_OF, syntheticSheets } from './synthetic-workbook';
 
-/** The four scales of the benchmark (issue #6): members, activity rows, measured runs. */
+/**
+ * `npm run bench`: the whole sync at four scales, in workerd (the Worker's runtime, V8's heap
+ * capped like an isolate's) and in Node, for this tree and for the baseline — the commit
+ * before issue #12, archived from git into a temporary directory — in the same run, so every
+ * figure has a ratio to it. A full run writes its tables into docs/performance.md.
+ */
+
+/** The commit whose read is "today's" in issue #12. */
+const BASELINE_COMMIT = '8fbe33ba1f9221f66cf37702d7f588a04724e1f2';
+const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+const DOC = join(ROOT, 'docs/performance.md');
+
+/** The scales: members, activity rows, Node runs, fresh isolates and warm syncs in workerd. */
 const BENCH_SCALES = [
-  { scale: 'committee', members: 80, activities: 2_000, runs: 31 },
-  { scale: 'province', members: 800, activities: 20_000, runs: 11 },
-  { scale: 'national', members: 2_200, activities: 60_000, runs: 7 },
-  { scale: 'stress', members: 20_000, activities: 500_000, runs: 2 },
+  { scale: 'committee', members: 80, activities: 2_000, runs: 31, isolates: 15, warm: 15 },
+  { scale: 'province', members: 800, activities: 20_000, runs: 11, isolates: 7, warm: 7 },
+  { scale: 'national', members: 2_200, activities: 60_000, runs: 7, isolates: 5, warm: 5 },
+  { scale: 'stress', members: 20_000, activities: 500_000, runs: 2, isolates: 1, warm: 2 },
 ] as const;
+/** A full 缺口台账 (SPEC §7.1): read back in the same read at national scale. */
+const LEDGER_ROWS = 20_000;
+/** Cloudflare's memory limit per isolate. */
+const ISOLATE_MB = 128;
+/** Members per activity row when the workbook grows: the national shape. */
+const MEMBERS_PER_ROW = 2_200 / 60_000;
 
-type Metric = Exclude<keyof BenchRun, never>;
-const METRICS: Metric[] = [
-  'totalMs',
-  'readMs',
-  'parseMs',
-  'computeMs',
-  'renderMs',
-  'writeEncodeMs',
-  'roundTrips',
-  'bytesRead',
-  'bytesWritten',
-  'heapPeakMb',
-];
-
-export interface BenchFigure {
+/** A median with its spread. */
+export interface Figure {
   median: number;
   min: number;
   max: number;
 }
 
-export interface BenchReport {
+/** One tree's figures at one scale. */
+export interface TreeFigures {
+  /** Node, steady state, CPU ms by step (replayed answers). */
+  node: Record<Exclude<keyof BenchRun, 'roundTrips' | 'bytesRead' | 'bytesWritten'>, Figure>;
+  bytesRead: number;
+  bytesWritten: number;
+  /** Round trips: first sync ever, without a cached layout, with one. */
+  trips: { first: number; cold: number; warm: number };
+  summaryDigest: string;
+  /** workerd: CPU ms of the isolate's thread. */
+  firstSync?: Figure;
+  warmSync?: Figure;
+}
+
+/** One scale, both trees. */
+export interface ScaleReport {
   scale: string;
   members: number;
   activities: number;
-  runs: number;
-  firstSyncRoundTrips: number;
-  cellsRead: number;
-  figures: Record<Metric, BenchFigure>;
-  /** Median sync CPU per 1,000 activity rows. */
-  msPerThousandRows: number;
+  now: TreeFigures;
+  base?: TreeFigures;
 }
 
-function figure(values: number[]): BenchFigure {
+/** A straight line through (activity rows, CPU ms). */
+export interface Fit {
+  /** ms per 1,000 rows. */
+  slope: number;
+  intercept: number;
+  r2: number;
+}
+
+/** Everything a bench run measured. */
+export interface BenchReport {
+  machine: {
+    date: string;
+    cpu: string;
+    cores: number;
+    node: string;
+    workerd: string;
+    load: { min: number; max: number };
+  };
+  baseline?: string;
+  scales: ScaleReport[];
+  /** National with a full-size 缺口台账 read back (seeded into 历史), Node. */
+  readBack?: { now: TreeFigures; base?: TreeFigures };
+  /** Smallest V8 heap cap (MB) each scale syncs in, workerd. */
+  heap: { scale: string; now?: number; base?: number }[];
+  /** Most activity rows one isolate syncs with its heap capped at 128 MB. */
+  largest?: { now: number; base?: number };
+  fits: { now?: { first: Fit; warm: Fit }; base?: { first: Fit; warm: Fit } };
+  readForms: ReadForm[];
+  suggestContacts: { members: number; now: Figure; base?: Figure }[];
+  cli?: {
+    now: Figure;
+    nowCpu: Figure;
+    nowRss: Figure;
+    base?: Figure;
+    baseCpu?: Figure;
+    baseRss?: Figure;
+  };
+}
+
+function figure(values: readonly number[]): Figure {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   const median =
@@ -52,99 +128,408 @@ function figure(values: number[]): BenchFigure {
   return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number };
 }
 
-/** Runs one scale in a fresh Node process with `--expose-gc`. */
-async function measureScale(
+/**
+ * The straight line through (activity rows, CPU ms) that misses each point by the same share
+ * of its own value (weights 1/y²): an ordinary fit would follow the largest scale and miss the
+ * small ones, where the plans' limits are.
+ */
+function lineThrough(points: readonly [number, number][]): Fit {
+  const weights = points.map(([, y]) => 1 / (y * y));
+  const sum = (f: (x: number, y: number, w: number) => number) =>
+    points.reduce((total, [x, y], i) => total + f(x, y, weights[i] as number), 0);
+  const sw = sum((_x, _y, w) => w);
+  const mx = sum((x, _y, w) => w * x) / sw;
+  const my = sum((_x, y, w) => w * y) / sw;
+  const slope = sum((x, y, w) => w * (x - mx) * (y - my)) / sum((x, _y, w) => w * (x - mx) ** 2);
+  const intercept = my - slope * mx;
+  const residual = sum((x, y, w) => w * (y - intercept - slope * x) ** 2);
+  const total = sum((_x, y, w) => w * (y - my) ** 2);
+  return { slope: slope * 1000, intercept, r2: total === 0 ? 1 : 1 - residual / total };
+}
+
+const exec = promisify(execFile);
+
+/** Runs a bench script of a tree in its own Node process; all of V8's work on one thread. */
+async function child<T>(root: string, script: string, args: (string | number)[]): Promise<T> {
+  const { stdout } = await exec(
+    process.execPath,
+    [
+      '--single-threaded',
+      '--max-old-space-size=8192',
+      '--import',
+      'tsx',
+      join(root, 'src/cli', script),
+      ...args.map(String),
+    ],
+    { cwd: root, maxBuffer: 64 * 2 ** 20 },
+  );
+  return JSON.parse(stdout) as T;
+}
+
+/** The baseline tree: the commit archived from git, with this tree's bench scripts. */
+function baselineTree(dir: string): string | undefined {
+  try {
+    execSync(`git -C ${ROOT} cat-file -e ${BASELINE_COMMIT}^{commit}`, { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  const tree = join(dir, 'baseline');
+  execSync(`mkdir -p ${tree} && git -C ${ROOT} archive ${BASELINE_COMMIT} | tar -x -C ${tree}`);
+  symlinkSync(join(ROOT, 'node_modules'), join(tree, 'node_modules'));
+  for (const file of [
+    'bench-scale.ts',
+    'bench-worker.ts',
+    'bench-suggest-contacts.ts',
+    'synthetic-workbook.ts',
+  ])
+    copyFileSync(join(ROOT, 'src/cli', file), join(tree, 'src/cli', file));
+  return tree;
+}
+
+async function nodeFigures(
+  root: string,
   members: number,
   activities: number,
   runs: number,
-): Promise<BenchScaleResult> {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--expose-gc',
-      '--max-old-space-size=4096',
-      new URL('./bench-scale.ts', import.meta.url).pathname,
-      String(members),
-      String(activities),
-      String(runs),
-    ],
-    { maxBuffer: 16 * 2 ** 20 },
-  );
-  return JSON.parse(stdout) as BenchScaleResult;
+  readBack = 0,
+): Promise<TreeFigures> {
+  const result = await child<BenchScaleResult>(root, 'bench-scale.ts', [
+    members,
+    activities,
+    runs,
+    readBack,
+  ]);
+  const of = (key: keyof BenchRun) => figure(result.runs.map((run) => run[key]));
+  return {
+    node: {
+      readMs: of('readMs'),
+      parseMs: of('parseMs'),
+      computeMs: of('computeMs'),
+      renderMs: of('renderMs'),
+      writeMs: of('writeMs'),
+      totalMs: of('totalMs'),
+    },
+    bytesRead: of('bytesRead').median,
+    bytesWritten: of('bytesWritten').median,
+    trips: {
+      first: result.firstSyncRoundTrips,
+      cold: result.coldRoundTrips,
+      warm: of('roundTrips').median,
+    },
+    summaryDigest: result.summaryDigest,
+  };
 }
 
-/** Measures every scale (or the named ones) and returns the figures. */
+/** A spreadsheet in the stand-in server, its output tabs created, and the Worker's request. */
+async function seed(
+  server: StandInServer,
+  key: string,
+  members: number,
+  activities: number,
+  prime = true,
+): Promise<BenchSyncRequest> {
+  const spreadsheetId = 'bench-sheet';
+  server.standIn.createSpreadsheet({
+    spreadsheetId,
+    title: 'bench',
+    sheets: syntheticSheets(members, activities),
+  });
+  const storage = new Map<string, unknown>();
+  if (prime)
+    await runSync({
+      spreadsheetId,
+      client: createSheetsClient({
+        fetch: server.standIn.fetch,
+        tokens: createAccessTokenSource({
+          key: parseServiceAccountKey(key),
+          fetch: server.standIn.fetch,
+          tokenUrl: `${server.url}/token`,
+        }),
+      }),
+      trigger: 'cli',
+      asOf: SYNTHETIC_AS_OF,
+      layouts: {
+        get: async (k) => storage.get(k),
+        put: async (k, v) => {
+          storage.set(k, structuredClone(v));
+        },
+      },
+    });
+  return {
+    spreadsheetId,
+    baseUrl: `${server.url}/v4/`,
+    tokenUrl: `${server.url}/token`,
+    key,
+    asOf: SYNTHETIC_AS_OF,
+    storage: [...storage],
+  };
+}
+
+/**
+ * For each tree, first syncs in `isolates` fresh isolates of one workerd (after one more that
+ * takes what a process does once), then `warm` more syncs in the last of them. The trees take
+ * turns sync by sync, so a burst of the machine's other work falls on both alike.
+ */
+async function workerdFigures(
+  bundles: readonly string[],
+  request: BenchSyncRequest,
+  isolates: number,
+  warm: number,
+): Promise<{ firstSync: Figure; warmSync: Figure }[]> {
+  const processes = await Promise.all(
+    bundles.map((bundle) => startWorkerd(bundle, { isolates: isolates + 1 })),
+  );
+  try {
+    const first = processes.map((): number[] => []);
+    const warmed = processes.map((): number[] => []);
+    const sync = async (tree: number, isolate: number, into?: number[]) => {
+      const done = await processes[tree]?.sync(isolate, request);
+      if (!done) throw new Error('a sync failed in workerd');
+      into?.push(done.cpuMs);
+    };
+    for (let t = 0; t < processes.length; t++) await sync(t, 0);
+    for (let i = 1; i <= isolates; i++)
+      for (let t = 0; t < processes.length; t++) await sync(t, i, first[t]);
+    for (let w = 0; w < warm; w++)
+      for (let t = 0; t < processes.length; t++) await sync(t, isolates, warmed[t]);
+    return processes.map((_, t) => ({
+      firstSync: figure(first[t] ?? []),
+      warmSync: figure(warmed[t] ?? []),
+    }));
+  } finally {
+    for (const workerd of processes) workerd.stop();
+  }
+}
+
+/** Whether one isolate with its heap capped at `heapMb` syncs twice (a first sync and a warm one). */
+async function fits(bundle: string, request: BenchSyncRequest, heapMb: number): Promise<boolean> {
+  const workerd = await startWorkerd(bundle, { heapMb });
+  try {
+    return (
+      (await workerd.sync(0, request)) !== undefined &&
+      (await workerd.sync(0, request)) !== undefined
+    );
+  } finally {
+    workerd.stop();
+  }
+}
+
+/** The smallest heap cap, to 2 MB, that a sync fits in; undefined above `hi`. */
+async function heapNeeded(
+  bundle: string,
+  request: BenchSyncRequest,
+  hi = 512,
+): Promise<number | undefined> {
+  if (!(await fits(bundle, request, hi))) return undefined;
+  let lo = 4;
+  while (hi - lo > 2) {
+    const mid = Math.round((lo + hi) / 2);
+    if (await fits(bundle, request, mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** The most activity rows (national shape), to 8 %, one isolate syncs at 128 MB. */
+async function largestFitting(
+  bundle: string,
+  server: StandInServer,
+  key: string,
+  hi: number,
+): Promise<number> {
+  const probe = async (rows: number) =>
+    fits(
+      bundle,
+      await seed(server, key, Math.round(rows * MEMBERS_PER_ROW), rows, false),
+      ISOLATE_MB,
+    );
+  let lo = 10_000;
+  if (await probe(hi)) return hi;
+  while (hi / lo > 1.08) {
+    const mid = Math.round(Math.sqrt(lo * hi) / 1000) * 1000;
+    if (await probe(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Measures everything (or only the named scales, in workerd and Node) and returns the figures. */
 export async function runBench(
   only: readonly string[] = [],
   progress: (text: string) => void = () => undefined,
-): Promise<BenchReport[]> {
-  const reports: BenchReport[] = [];
-  for (const { scale, members, activities, runs } of BENCH_SCALES) {
-    if (only.length > 0 && !only.includes(scale)) continue;
-    progress(`${scale}: ${members} members, ${activities} activity rows, ${runs} runs…\n`);
-    const result = await measureScale(members, activities, runs);
-    const figures = Object.fromEntries(
-      METRICS.map((metric) => [metric, figure(result.runs.map((run) => run[metric]))]),
-    ) as Record<Metric, BenchFigure>;
-    reports.push({
-      scale,
-      members,
-      activities,
-      runs,
-      firstSyncRoundTrips: result.firstSyncRoundTrips,
-      cellsRead: result.cellsRead,
-      figures,
-      msPerThousandRows: (figures.totalMs.median / activities) * 1000,
-    });
+): Promise<BenchReport> {
+  const full = only.length === 0;
+  const dir = mkdtempSync(join(tmpdir(), 'dual-coverage-bench-'));
+  const loads: number[] = [];
+  const step = (text: string) => {
+    loads.push(loadavg()[0] as number);
+    progress(`${text}\n`);
+  };
+  const server = await startStandInServer({ port: 0 });
+  try {
+    const base = baselineTree(dir);
+    const trees = [
+      { name: 'now' as const, root: ROOT },
+      ...(base ? [{ name: 'base' as const, root: base }] : []),
+    ];
+    step(`bundling the bench Worker (${trees.length} trees)…`);
+    const bundles = Object.fromEntries(
+      await Promise.all(
+        trees.map(
+          async (t) => [t.name, await bundleBenchWorker(t.root, join(dir, t.name))] as const,
+        ),
+      ),
+    ) as Record<'now' | 'base', string>;
+    const account = await server.standIn.createServiceAccount(
+      'bench@dual-coverage.iam.gserviceaccount.com',
+    );
+    const key = JSON.stringify(account);
+
+    const report: BenchReport = {
+      machine: {
+        date: new Date().toISOString().slice(0, 16).replace('T', ' '),
+        cpu: cpus()[0]?.model ?? 'unknown',
+        cores: cpus().length,
+        node: process.version,
+        workerd: JSON.parse(readFileSync(join(ROOT, 'node_modules/workerd/package.json'), 'utf8'))
+          .version,
+        load: { min: 0, max: 0 },
+      },
+      ...(base ? { baseline: BASELINE_COMMIT.slice(0, 7) } : {}),
+      scales: [],
+      heap: [],
+      fits: {},
+      readForms: [],
+      suggestContacts: [],
+    };
+
+    for (const s of BENCH_SCALES) {
+      if (!full && !only.includes(s.scale)) continue;
+      const scale: Partial<ScaleReport> = {
+        scale: s.scale,
+        members: s.members,
+        activities: s.activities,
+      };
+      for (const t of trees) {
+        step(`${s.scale} (${s.members} members, ${s.activities} activity rows), ${t.name}: Node…`);
+        scale[t.name] = await nodeFigures(t.root, s.members, s.activities, s.runs);
+      }
+      step(`${s.scale}: workerd, ${s.isolates} fresh isolates and ${s.warm} warm syncs per tree…`);
+      const request = await seed(server, key, s.members, s.activities);
+      const figures = await workerdFigures(
+        trees.map((t) => bundles[t.name]),
+        request,
+        s.isolates,
+        s.warm,
+      );
+      trees.forEach((t, i) => {
+        Object.assign(scale[t.name] as TreeFigures, figures[i]);
+      });
+      report.scales.push(scale as ScaleReport);
+    }
+
+    if (full) {
+      for (const t of trees) {
+        step(`national with a ${LEDGER_ROWS}-row tab read back, ${t.name}…`);
+        const figures = await nodeFigures(t.root, 2_200, 60_000, 7, LEDGER_ROWS);
+        report.readBack = { ...report.readBack, [t.name]: figures } as BenchReport['readBack'];
+      }
+      for (const s of BENCH_SCALES.filter((x) => x.scale !== 'stress')) {
+        const entry: BenchReport['heap'][number] = { scale: s.scale };
+        for (const t of trees) {
+          step(`${s.scale}, ${t.name}: the smallest V8 heap it syncs in…`);
+          const found = await heapNeeded(
+            bundles[t.name],
+            await seed(server, key, s.members, s.activities),
+          );
+          if (found !== undefined) entry[t.name] = found;
+        }
+        report.heap.push(entry);
+      }
+      for (const t of trees) {
+        step(`${t.name}: the most activity rows one ${ISOLATE_MB} MB isolate syncs…`);
+        const rows = await largestFitting(
+          bundles[t.name],
+          server,
+          key,
+          t.name === 'now' ? 1_200_000 : 500_000,
+        );
+        report.largest = { ...report.largest, [t.name]: rows } as BenchReport['largest'];
+      }
+      for (const t of trees) {
+        const points = (pick: (f: TreeFigures) => Figure | undefined) =>
+          report.scales.flatMap((s) => {
+            const y = pick(s[t.name] as TreeFigures)?.median;
+            return y === undefined ? [] : [[s.activities, y] as [number, number]];
+          });
+        report.fits[t.name] = {
+          first: lineThrough(points((f) => f.firstSync)),
+          warm: lineThrough(points((f) => f.warmSync)),
+        };
+      }
+      step('the ways to read, national…');
+      report.readForms = await child<ReadForm[]>(ROOT, 'bench-read-forms.ts', [2_200, 60_000, 7]);
+      for (const members of [2_200, 20_000]) {
+        step(`suggestContacts at ${members} members…`);
+        const entry: BenchReport['suggestContacts'][number] = { members, now: figure([]) };
+        for (const t of trees) {
+          const { ms } = await child<{ ms: number[] }>(t.root, 'bench-suggest-contacts.ts', [
+            members,
+            25,
+          ]);
+          // The first runs compile and warm the code.
+          entry[t.name] = figure(ms.slice(5));
+        }
+        report.suggestContacts.push(entry);
+      }
+      step('the command line on a national .xlsx (3 runs each)…');
+      const xlsx = join(dir, 'national.xlsx');
+      await writeSyntheticXlsx(xlsx, 2_200, 60_000);
+      const cli: Record<string, CliRun[]> = {};
+      for (const t of trees) {
+        cli[t.name] = [];
+        for (let r = 0; r < 3; r++) cli[t.name]?.push(await measureCli(t.root, xlsx, dir));
+      }
+      const of = (runs: CliRun[] | undefined, key: keyof CliRun) =>
+        runs ? figure(runs.map((r) => r[key])) : undefined;
+      report.cli = {
+        now: of(cli.now, 'wallS') as Figure,
+        nowCpu: of(cli.now, 'cpuS') as Figure,
+        nowRss: of(cli.now, 'peakRssMb') as Figure,
+        ...(cli.base
+          ? {
+              base: of(cli.base, 'wallS'),
+              baseCpu: of(cli.base, 'cpuS'),
+              baseRss: of(cli.base, 'peakRssMb'),
+            }
+          : {}),
+      };
+    }
+    loads.push(loadavg()[0] as number);
+    report.machine.load = { min: Math.min(...loads), max: Math.max(...loads) };
+    if (full) writeDoc(report);
+    return report;
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
   }
-  return reports;
 }
 
-const round = (n: number, digits = 1) => n.toFixed(digits);
+/** The terminal report of `npm run bench`: the same tables as docs/performance.md. */
+export function formatBench(report: BenchReport): string {
+  return Object.entries(benchTables(report))
+    .map(([name, text]) => `## ${name}\n\n${text}\n`)
+    .join('\n');
+}
 
-/** The terminal table of `npm run bench`. */
-export function formatBench(reports: readonly BenchReport[]): string {
-  const header = [
-    'scale',
-    'members',
-    'activities',
-    'sync CPU ms: median (min–max)',
-    'read',
-    'parse',
-    'compute',
-    'render',
-    'write enc.',
-    'trips (1st)',
-    'read MB',
-    'written MB',
-    'heap MB',
-    'ms/1k rows',
-  ];
-  const rows = reports.map((r) => {
-    const f = r.figures;
-    return [
-      r.scale,
-      String(r.members),
-      String(r.activities),
-      `${round(f.totalMs.median)} (${round(f.totalMs.min)}–${round(f.totalMs.max)})`,
-      round(f.readMs.median),
-      round(f.parseMs.median),
-      round(f.computeMs.median),
-      round(f.renderMs.median),
-      round(f.writeEncodeMs.median),
-      `${f.roundTrips.median} (${r.firstSyncRoundTrips})`,
-      round(f.bytesRead.median / 2 ** 20, 2),
-      round(f.bytesWritten.median / 2 ** 20, 2),
-      round(f.heapPeakMb.median),
-      round(r.msPerThousandRows, 2),
-    ];
-  });
-  const widths = header.map((h, c) =>
-    Math.max(h.length, ...rows.map((row) => (row[c] as string).length)),
-  );
-  const line = (cells: string[]) =>
-    cells.map((cell, c) => cell.padStart(widths[c] as number)).join('  ');
-  return [line(header), ...rows.map(line)].join('\n');
+/** Replaces each `<!-- bench:NAME -->…<!-- /bench:NAME -->` block of docs/performance.md. */
+function writeDoc(report: BenchReport): void {
+  if (!existsSync(DOC)) return;
+  let text = readFileSync(DOC, 'utf8');
+  for (const [name, table] of Object.entries(benchTables(report)))
+    text = text.replace(
+      new RegExp(`(<!-- bench:${name} -->)[\\s\\S]*?(<!-- /bench:${name} -->)`),
+      (_, open: string, close: string) => `${open}\n${table}\n${close}`,
+    );
+  writeFileSync(DOC, text);
 }

@@ -11,6 +11,7 @@ import {
   TASKS_TAB,
   type TabSpec,
 } from '../domain/workbook-schema';
+import type { SpreadsheetSeed } from '../stand-in/seed-spreadsheet';
 
 /** The as-of date of synthetic workbooks: their two quarters of records end here. */
 export const SYNTHETIC_AS_OF = '2026-06-20';
@@ -196,4 +197,20 @@ export function syntheticWorkbook(
     [TASKS_TAB.name]: tasks,
     [DIFFICULTIES_TAB.name]: difficulties,
   };
+}
+
+/**
+ * The synthetic workbook as the stand-in's seed, each grid sized to its data as a real sheet
+ * must be (Google caps a spreadsheet at 10M cells).
+ */
+export function syntheticSheets(
+  memberCount: number,
+  activityCount: number,
+): SpreadsheetSeed['sheets'] {
+  return Object.entries(syntheticWorkbook(memberCount, activityCount)).map(([title, rows]) => ({
+    title,
+    rows: rows.map((row) => row.map((v) => v ?? null)),
+    rowCount: rows.length + 10,
+    columnCount: rows.reduce((widest, row) => Math.max(widest, row.length), 1),
+  }));
 }

@@ -32,7 +32,6 @@ import {
   MEMBERS_TAB,
   memberRowSchema,
   PERIOD_ALIASES,
-  POST_ALIASES,
   SETTINGS,
   SETTINGS_TAB,
   SUBGROUP_TAB,
@@ -54,7 +53,10 @@ export type ParseResult =
 
 const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 const CPC = new Set(CPC_AFFILIATIONS);
-const LIST_SEPARATORS = /[、,;/\n\r]+/;
+/** 参与委员 lists split on 、 , ; / and line breaks (full-width ，； are , ; after NFKC). */
+function isListSeparator(c: number): boolean {
+  return c === 0x3001 || c === 0x2c || c === 0x3b || c === 0x2f || c === 0x0a || c === 0x0d;
+}
 const EVERYONE_WORDS = new Set(EVERYONE);
 
 /**
@@ -199,14 +201,14 @@ function referenceReader(resolve: ResolvePerson, issues: DataIssue[]): Reference
 
 /** Drops later rows whose key repeats an earlier one, each with a DUPLICATE_ID issue. */
 function uniqueRows<T extends { row: number }, F extends string>(
-  rows: T[],
+  rows: Iterable<T>,
   keyOf: (row: T) => string,
   tab: ReadTab<F>,
   field: F,
   issues: DataIssue[],
 ): T[] {
   const firstRow = new Map<string, number>();
-  return rows.filter((r) => {
+  return Array.from(rows).filter((r) => {
     const value = keyOf(r);
     const key = idKey(value);
     const first = firstRow.get(key);
@@ -397,11 +399,7 @@ function parseSubgroup(
   const nonMembers: Person[] = [];
   const rowOf = new Map<Person, number>();
   let secretary: Person | null = null;
-  // 职务 aliases are mapped before validation, so 党组成员 is simply 成员.
-  for (const r of tab.rows) {
-    const post = r.cells.post;
-    if (typeof post === 'string') r.cells.post = POST_ALIASES[post] ?? post;
-  }
+  // 职务 aliases (党组成员 is 成员) are read by the row schema.
   const rows = validateRows(
     tab,
     subgroupRowSchema,
@@ -541,7 +539,9 @@ function parseActivities(
   const h = tab.headers;
   const rows = validateRows(tab, activityRowSchema, {}, issues);
   const itemKeys = new Set(items?.map((i) => idKey(i.id)));
-  return rows.map(({ row, data }) => {
+  const activities: Activity[] = [];
+  // Row by row from the grid to the model: no tab-long list of intermediate rows.
+  for (const { row, data } of rows) {
     const activity: Activity = {
       row,
       date: data.date,
@@ -551,25 +551,27 @@ function parseActivities(
       everyone: false,
       item: null,
     };
-    if (data.participants) {
-      for (const part of data.participants.split(LIST_SEPARATORS)) {
-        const text = part.trim();
-        if (text === '') continue;
-        if (EVERYONE_WORDS.has(text)) {
-          activity.everyone = true;
-          continue;
-        }
-        const answer = resolve(text);
-        if (!('person' in answer)) {
-          issues.push(
-            unresolvedIssue(name, row, h.participants, text, answer, '其他参与委员照常统计。'),
-          );
-          continue;
-        }
-        // Lists are short: a scan is cheaper than a Set per row.
-        const member = answer.person.member;
-        if (member && !activity.participants.includes(member)) activity.participants.push(member);
+    const list = data.participants ?? '';
+    // A scan, not split(): one slice per name and no array, on every activity row.
+    for (let start = 0, end = 0; end <= list.length; end++) {
+      if (end < list.length && !isListSeparator(list.charCodeAt(end))) continue;
+      const text = list.slice(start, end).trim();
+      start = end + 1;
+      if (text === '') continue;
+      if (EVERYONE_WORDS.has(text)) {
+        activity.everyone = true;
+        continue;
       }
+      const answer = resolve(text);
+      if (!('person' in answer)) {
+        issues.push(
+          unresolvedIssue(name, row, h.participants, text, answer, '其他参与委员照常统计。'),
+        );
+        continue;
+      }
+      // Lists are short: a scan is cheaper than a Set per row.
+      const member = answer.person.member;
+      if (member && !activity.participants.includes(member)) activity.participants.push(member);
     }
     if (data.item) {
       const key = idKey(data.item);
@@ -587,8 +589,9 @@ function parseActivities(
           ),
         );
     }
-    return activity;
-  });
+    activities.push(activity);
+  }
+  return activities;
 }
 
 function parseTasks(
@@ -607,7 +610,7 @@ function parseTasks(
     },
     issues,
   );
-  return rows.map(({ row, data }) => ({
+  return Array.from(rows, ({ row, data }) => ({
     row,
     text: data.task,
     ownerText: data.owner ?? null,
@@ -634,7 +637,7 @@ function parseDifficulties(
     },
     issues,
   );
-  return rows.map(({ row, data }) => ({
+  return Array.from(rows, ({ row, data }) => ({
     row,
     date: data.date,
     memberText: data.member,

@@ -1,4 +1,3 @@
-import type * as z from 'zod/mini';
 import type { DataIssue } from './data-issue';
 import {
   badDate,
@@ -8,7 +7,9 @@ import {
   missingValue,
   uncomputedFormula,
 } from './issue-messages';
-import { cellText, normaliseText } from './normalise-text';
+import { locateTab } from './locate-tab';
+import { cellText } from './normalise-text';
+import { checkRow, type RowOf, type RowSchema } from './row-schema';
 import type { CellValue, Grid } from './workbook-input';
 import type { TabSpec } from './workbook-schema';
 
@@ -33,7 +34,8 @@ export interface ReadTab<F extends string> {
   headerRowHint: number | null;
   /** Each field's header as found in the sheet, or its canonical name. */
   headers: Record<F, string>;
-  rows: TabRow<F>[];
+  /** Read from the grid as they are iterated: a big tab is never held twice. */
+  rows: Iterable<TabRow<F>>;
 }
 
 function isBlank(value: CellValue): boolean {
@@ -42,14 +44,14 @@ function isBlank(value: CellValue): boolean {
   );
 }
 
+function isBlankRow(cells: ReadonlyArray<CellValue>): boolean {
+  for (let c = 0; c < cells.length; c++) if (!isBlank(cells[c])) return false;
+  return true;
+}
+
 function findTab(tabs: ReadonlyMap<string, Grid>, spec: TabSpec): Grid | undefined {
-  let byAlias: Grid | undefined;
-  for (const [title, grid] of tabs) {
-    const name = normaliseText(title);
-    if (name === spec.name) return grid;
-    if (byAlias === undefined && name.toLowerCase() === spec.alias.toLowerCase()) byAlias = grid;
-  }
-  return byAlias;
+  const title = locateTab(tabs.keys(), spec);
+  return title === undefined ? undefined : tabs.get(title);
 }
 
 function headerLookup<F extends string>(spec: TabSpec<F>): Map<string, F> {
@@ -80,7 +82,7 @@ function mapHeaders<F extends string>(
 
 /**
  * Locates a tab by its Chinese name or English alias, maps its columns by header text
- * (contract §2) and collects its non-blank rows. Problems with the tab itself become issues.
+ * (SPEC §2) and collects its non-blank rows. Problems with the tab itself become issues.
  */
 export function readTab<F extends string>(
   tabs: ReadonlyMap<string, Grid>,
@@ -166,27 +168,33 @@ export function readTab<F extends string>(
   }
   result.usable = true;
 
-  const dateFields = new Set<F>(spec.dateColumns);
-  const placed = [...columnIndex];
-  for (let r = 1; r < grid.length; r++) {
-    const cellsOfRow = grid[r];
-    if (!cellsOfRow || cellsOfRow.every(isBlank)) continue;
-    const cells = {} as Record<F, CellValue>;
-    const tabRow: TabRow<F> = { row: r + 1, cells };
-    for (const [field, index] of placed) {
-      const raw = cellsOfRow[index];
-      if (isUncomputedFormula(raw)) {
-        const issue = uncomputedFormula(spec.name, r + 1, headers[field]);
-        issues.push(issue);
-        tabRow.uncomputed ??= new Map();
-        tabRow.uncomputed.set(field, issue);
-        cells[field] = undefined;
-      } else if (dateFields.has(field))
-        cells[field] = typeof raw === 'string' ? cellText(raw) || undefined : raw;
-      else cells[field] = cellText(raw) || undefined;
-    }
-    result.rows.push(tabRow);
-  }
+  const placed = [...columnIndex.keys()];
+  const indexes = [...columnIndex.values()];
+  const isDate = placed.map((field) => spec.dateColumns.includes(field));
+  // Every row of every tab passes here: plain indexed loops, one object per row.
+  result.rows = {
+    *[Symbol.iterator]() {
+      for (let r = 1; r < grid.length; r++) {
+        const cellsOfRow = grid[r];
+        if (!cellsOfRow || isBlankRow(cellsOfRow)) continue;
+        const cells = {} as Record<F, CellValue>;
+        const tabRow: TabRow<F> = { row: r + 1, cells };
+        for (let f = 0; f < placed.length; f++) {
+          const field = placed[f] as F;
+          const raw = cellsOfRow[indexes[f] as number];
+          if (isUncomputedFormula(raw)) {
+            const issue = uncomputedFormula(spec.name, r + 1, headers[field]);
+            issues.push(issue);
+            tabRow.uncomputed ??= new Map();
+            tabRow.uncomputed.set(field, issue);
+            cells[field] = undefined;
+          } else
+            cells[field] = isDate[f] && typeof raw !== 'string' ? raw : cellText(raw) || undefined;
+        }
+        yield tabRow;
+      }
+    },
+  };
   return result;
 }
 
@@ -214,7 +222,7 @@ function findMovedHeader<F extends string>(
  * `choices`, when given, are the values the fix text names (instead of every accepted one).
  */
 export type Tolerance<F extends string> = Partial<
-  Record<F, { value: unknown; note: string; blank?: boolean; choices?: readonly string[] }>
+  Record<F, { value: CellValue; note: string; blank?: boolean; choices?: readonly string[] }>
 >;
 
 /** A row that passed validation, with its typed data and its cells as read. */
@@ -227,30 +235,30 @@ export interface ValidRow<F extends string, T> {
 const EXCLUDED = '此行未计入统计。';
 
 /**
- * Validates each row with the tab's zod schema. A failing field is a data issue; the row is
- * excluded unless every failing field is tolerated, in which case the fallback is used.
+ * Validates each row against the tab's row schema, as the rows are iterated. A failing column
+ * is a data issue; the row is left out unless every failing column is tolerated, in which
+ * case the fallback is used.
  */
-export function validateRows<F extends string, S extends z.ZodMiniType>(
+export function* validateRows<F extends string, S extends RowSchema>(
   tab: ReadTab<F>,
   schema: S,
   tolerance: Tolerance<F>,
   issues: DataIssue[],
-): ValidRow<F, z.output<S>>[] {
-  const valid: ValidRow<F, z.output<S>>[] = [];
+): Generator<ValidRow<F, RowOf<S>>> {
   for (const { row, cells, uncomputed } of tab.rows) {
-    const first = schema.safeParse(cells);
-    if (first.success) {
-      valid.push({ row, data: first.data, cells });
+    const first = checkRow(schema, cells);
+    if (first.ok) {
+      yield { row, data: first.row, cells };
       continue;
     }
-    const patched: Record<string, unknown> = { ...cells };
+    const patched: Record<string, CellValue> = { ...cells };
     const toleranceOf = (field: F) => {
       const tolerated = tolerance[field];
       return tolerated && (cells[field] !== undefined || tolerated.blank) ? tolerated : undefined;
     };
-    const excluded = first.error.issues.some((issue) => !toleranceOf(issue.path[0] as F));
-    for (const issue of first.error.issues) {
-      const field = issue.path[0] as F;
+    const excluded = first.problems.some((problem) => !toleranceOf(problem.column as F));
+    for (const problem of first.problems) {
+      const field = problem.column as F;
       const tolerated = toleranceOf(field);
       if (tolerated) patched[field] = tolerated.value;
       const consequence = excluded || !tolerated ? EXCLUDED : `${tolerated.note}。`;
@@ -259,24 +267,23 @@ export function validateRows<F extends string, S extends z.ZodMiniType>(
       const formula = uncomputed?.get(field);
       // The formula's issue already names the cell; it gains what became of the row.
       if (formula) formula.message += consequence;
-      else if (cells[field] === undefined)
+      else if (problem.code === 'missing')
         issues.push(missingValue(tab.spec.name, row, column, consequence));
-      else if (issue.code === 'invalid_value')
+      else if (problem.code === 'notAllowed')
         issues.push(
           badValue(
             tab.spec.name,
             row,
             column,
             value,
-            tolerance[field]?.choices ?? issue.values.map(String),
+            tolerance[field]?.choices ?? problem.values ?? [],
             consequence,
           ),
         );
       else issues.push(badDate(tab.spec.name, row, column, value, consequence));
     }
     if (excluded) continue;
-    const second = schema.safeParse(patched);
-    if (second.success) valid.push({ row, data: second.data, cells });
+    const second = checkRow(schema, patched);
+    if (second.ok) yield { row, data: second.row, cells };
   }
-  return valid;
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import { isValidTimeZone, parseDateCell, type Serial } from './calendar-date';
+import { isValidTimeZone } from './calendar-date';
 import { PERIOD_KINDS } from './compute-period';
+import { date, oneOf, optional, type RowSchema, text } from './row-schema';
 
 /**
  * The workbook contract of contract §2 as data: tabs, their columns with English aliases, the
@@ -220,88 +221,72 @@ export const INPUT_TABS: readonly TabSpec[] = [
 /** The output tabs of contract §2.2, written by the sync only. */
 export const OUTPUT_TAB_NAMES = ['覆盖总览', '覆盖缺口', '责任缺口', '数据问题', '历史'] as const;
 export type OutputTabName = (typeof OUTPUT_TAB_NAMES)[number];
+/** The output tabs the sync reads back whole in the same read as the inputs (历史 keeps staff rows). */
+export const READ_BACK_TAB_NAMES: readonly OutputTabName[] = ['历史'];
 
 // ---- row schemas -------------------------------------------------------------------------
 // Cells reach the schemas normalised: blank → undefined, text columns → NFKC-trimmed text,
-// date columns → the raw serial or the normalised text. A failing field becomes a data issue:
-// invalid_type on a blank → MISSING_VALUE, invalid_value → BAD_VALUE, custom → params.code.
+// date columns → the raw serial or the normalised text. A failing column becomes a data
+// issue: blank → MISSING_VALUE, not one of the values → BAD_VALUE, not a date → BAD_DATE.
 
-const date = z.transform<string | number | boolean, Serial>((value, ctx) => {
-  const serial = typeof value === 'boolean' ? undefined : parseDateCell(value);
-  if (serial === undefined) {
-    ctx.issues.push({
-      code: 'custom',
-      input: value,
-      message: 'BAD_DATE',
-      params: { code: 'BAD_DATE' },
-    });
-    return z.NEVER;
-  }
-  return serial;
-});
-const requiredDate = z.pipe(z.union([z.string(), z.number(), z.boolean()]), date);
-const optionalDate = z.optional(requiredDate);
-const text = z.string();
-const optionalText = z.optional(z.string());
-
-export const memberRowSchema = z.object({
+export const memberRowSchema = {
   id: text,
   name: text,
-  sector: optionalText,
-  affiliation: z.enum([...CPC_AFFILIATIONS, ...OTHER_AFFILIATIONS]),
-  dutyGroup: optionalText,
-  partyGroup: optionalText,
-  contact: optionalText,
-  status: z.optional(z.enum(MEMBER_STATUSES)),
-});
+  sector: optional(text),
+  affiliation: oneOf([...CPC_AFFILIATIONS, ...OTHER_AFFILIATIONS]),
+  dutyGroup: optional(text),
+  partyGroup: optional(text),
+  contact: optional(text),
+  status: optional(oneOf(MEMBER_STATUSES)),
+} satisfies RowSchema;
 
-export const subgroupRowSchema = z.object({
+export const subgroupRowSchema = {
   name: text,
-  id: optionalText,
-  post: z.enum(SUBGROUP_POSTS),
-  duties: optionalText,
-});
+  id: optional(text),
+  post: oneOf(SUBGROUP_POSTS, POST_ALIASES),
+  duties: optional(text),
+} satisfies RowSchema;
 
-export const dutyGroupRowSchema = z.object({
+export const dutyGroupRowSchema = {
   name: text,
-  leader: optionalText,
-  partyGroup: optionalText,
-  partyLeader: optionalText,
-  owner: optionalText,
-});
+  leader: optional(text),
+  partyGroup: optional(text),
+  partyLeader: optional(text),
+  owner: optional(text),
+} satisfies RowSchema;
 
-export const activityRowSchema = z.object({
-  date: requiredDate,
-  type: z.enum(ACTIVITY_TYPES),
-  topic: optionalText,
+export const activityRowSchema = {
+  date,
+  type: oneOf(ACTIVITY_TYPES),
+  topic: optional(text),
   organiser: text,
-  participants: optionalText,
-  item: optionalText,
-});
+  participants: optional(text),
+  item: optional(text),
+} satisfies RowSchema;
 
-export const itemRowSchema = z.object({
+export const itemRowSchema = {
   id: text,
   title: text,
-  decided: requiredDate,
-  owner: optionalText,
-});
+  decided: date,
+  owner: optional(text),
+} satisfies RowSchema;
 
-export const taskRowSchema = z.object({
+export const taskRowSchema = {
   task: text,
-  owner: optionalText,
-  due: optionalDate,
-  status: z.optional(z.enum(TASK_STATUSES)),
-  doneOn: optionalDate,
-});
+  owner: optional(text),
+  due: optional(date),
+  status: optional(oneOf(TASK_STATUSES)),
+  doneOn: optional(date),
+} satisfies RowSchema;
 
-export const difficultyRowSchema = z.object({
-  date: requiredDate,
+export const difficultyRowSchema = {
+  date,
   member: text,
   request: text,
-  owner: optionalText,
-  status: z.optional(z.enum(DIFFICULTY_STATUSES)),
-  resolvedOn: optionalDate,
-});
+  owner: optional(text),
+  status: optional(oneOf(DIFFICULTY_STATUSES)),
+  resolvedOn: optional(date),
+} satisfies RowSchema;
 
 const wholeNumber = (min: number) =>
   z.pipe(

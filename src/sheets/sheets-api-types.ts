@@ -240,6 +240,25 @@ export interface Spreadsheet {
   spreadsheetUrl?: string;
 }
 
+/**
+ * A range of values as `values:batchGet` returns it: rows of cells, trailing empty cells and
+ * rows dropped, interior empty cells `""`, no `values` at all when the range holds nothing.
+ * With UNFORMATTED_VALUE a cell is a number (dates as serials), a boolean or a string (error
+ * cells as their literal, e.g. `#DIV/0!`).
+ */
+export interface ValueRange {
+  /** The requested range, normalised and bounded to the grid, e.g. `'委员'!A1:H1000`. */
+  range?: string;
+  majorDimension?: 'DIMENSION_UNSPECIFIED' | 'ROWS' | 'COLUMNS';
+  values?: (string | number | boolean)[][];
+}
+
+/** The answer of `values:batchGet`: one ValueRange per requested range, in order. */
+export interface BatchGetValuesResponse {
+  spreadsheetId?: string;
+  valueRanges?: ValueRange[];
+}
+
 /** One `spreadsheets:batchUpdate` request; exactly one member is set. */
 export interface Request {
   addSheet?: { properties?: SheetProperties };

@@ -1,5 +1,6 @@
 import { type Reply, type Resend, sendWithRetry, type TransportOptions } from './send-with-retry';
 import type {
+  BatchGetValuesResponse,
   BatchUpdateSpreadsheetRequest,
   BatchUpdateSpreadsheetResponse,
   Spreadsheet,
@@ -30,9 +31,26 @@ export interface GetSpreadsheetOptions {
   includeGridData?: boolean;
 }
 
+/** Query options of `values:batchGet`. */
+export interface BatchGetValuesOptions {
+  /** A1 ranges, answered in this order; build sheet names with {@link quoteSheetTitle}. */
+  ranges: readonly string[];
+  /** Google's default is FORMATTED_VALUE (text as the spreadsheet's locale shows it). */
+  valueRenderOption?: 'FORMATTED_VALUE' | 'UNFORMATTED_VALUE' | 'FORMULA';
+  dateTimeRenderOption?: 'SERIAL_NUMBER' | 'FORMATTED_STRING';
+  majorDimension?: 'ROWS' | 'COLUMNS';
+  /** A field mask, e.g. `valueRanges(range,values)`. */
+  fields?: string;
+}
+
 /** The Sheets API v4 calls dual-coverage makes. */
 export interface SheetsClient {
   getSpreadsheet(spreadsheetId: string, options?: GetSpreadsheetOptions): Promise<Spreadsheet>;
+  /** Reads values of several ranges at once; one range Google cannot place fails the call. */
+  batchGetValues(
+    spreadsheetId: string,
+    options: BatchGetValuesOptions,
+  ): Promise<BatchGetValuesResponse>;
   /**
    * Applies a batch atomically. After a 5xx or a timeout the batch is sent again (Google applies
    * all of it or none, but an attempt whose answer was lost may have been applied), so callers
@@ -41,6 +59,7 @@ export interface SheetsClient {
   batchUpdate(
     spreadsheetId: string,
     body: BatchUpdateSpreadsheetRequest,
+    options?: { fields?: string },
   ): Promise<BatchUpdateSpreadsheetResponse>;
   /** Creates a spreadsheet; re-sent only after a 429 or 401, so a lost answer never makes two. */
   createSpreadsheet(body: Spreadsheet): Promise<Spreadsheet>;
@@ -143,11 +162,34 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
         accepts: (body) => body.sheets === undefined || Array.isArray(body.sheets),
       })) as Spreadsheet;
     },
-    async batchUpdate(spreadsheetId, body) {
+    async batchGetValues(spreadsheetId, options) {
+      checkSpreadsheetId(spreadsheetId);
+      const query = new URLSearchParams();
+      for (const range of options.ranges) query.append('ranges', range);
+      for (const name of [
+        'valueRenderOption',
+        'dateTimeRenderOption',
+        'majorDimension',
+        'fields',
+      ] as const) {
+        const value = options[name];
+        if (value !== undefined) query.set(name, value);
+      }
+      return (await send({
+        method: 'GET',
+        path: `spreadsheets/${spreadsheetId}/values:batchGet`,
+        query,
+        resend: 'safe',
+        spreadsheetId,
+        accepts: (body) => body.valueRanges === undefined || Array.isArray(body.valueRanges),
+      })) as BatchGetValuesResponse;
+    },
+    async batchUpdate(spreadsheetId, body, { fields } = {}) {
       checkSpreadsheetId(spreadsheetId);
       return (await send({
         method: 'POST',
         path: `spreadsheets/${spreadsheetId}:batchUpdate`,
+        ...(fields === undefined ? {} : { query: new URLSearchParams({ fields }) }),
         body,
         resend: 'atomic',
         spreadsheetId,

@@ -104,9 +104,15 @@ export function buildWriteRequests(
     if (old) {
       requests.push({
         updateSheetProperties: {
-          properties: { sheetId, gridProperties: { rowCount, columnCount, frozenRowCount } },
+          // The title is the tab's own: a no-op, unless the layout was stale and another tab
+          // took the name, when Google refuses the whole batch.
+          properties: {
+            sheetId,
+            title: tab.name,
+            gridProperties: { rowCount, columnCount, frozenRowCount },
+          },
           fields:
-            'gridProperties.rowCount,gridProperties.columnCount,gridProperties.frozenRowCount',
+            'title,gridProperties.rowCount,gridProperties.columnCount,gridProperties.frozenRowCount',
         },
       });
     } else {
@@ -135,17 +141,20 @@ export function buildWriteRequests(
   const sheetId = old?.sheetId ?? newSheetId();
   const rowCount = Math.max(history.rowIndex + 1, old?.rowCount ?? 2);
   if (old) {
+    // Only ever grown, never shrunk: rows below ours may be staff's.
     requests.push({
       updateSheetProperties: {
         properties: {
           sheetId,
+          title: '历史',
           gridProperties: {
-            rowCount: Math.max(old.rowCount, rowCount),
+            rowCount,
             columnCount: Math.max(old.columnCount, width),
             frozenRowCount: 1,
           },
         },
-        fields: 'gridProperties.rowCount,gridProperties.columnCount,gridProperties.frozenRowCount',
+        fields:
+          'title,gridProperties.rowCount,gridProperties.columnCount,gridProperties.frozenRowCount',
       },
     });
   } else {

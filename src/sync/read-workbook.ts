@@ -1,70 +1,75 @@
-import type { CellValue, Grid } from '../domain/workbook-input';
-import { errorLiterals } from '../sheets/error-literals';
-import type { ExtendedValue, Sheet, Spreadsheet } from '../sheets/sheets-api-types';
+import { locateTab } from '../domain/locate-tab';
+import type { Grid } from '../domain/workbook-input';
+import { INPUT_TABS, OUTPUT_TAB_NAMES, READ_BACK_TAB_NAMES } from '../domain/workbook-schema';
+import type { Spreadsheet } from '../sheets/sheets-api-types';
+import { quoteSheetTitle, type SheetsClient } from '../sheets/sheets-client';
 
-/**
- * The one read of a sync: every tab's properties, our markers and every cell's effective
- * value (formulas as their results, dates as serials), in a single `spreadsheets.get`.
- */
-export const READ_FIELDS = [
-  'properties.timeZone',
-  'sheets(properties(sheetId,title,index,sheetType,gridProperties(rowCount,columnCount,frozenRowCount))',
-  'developerMetadata(metadataId,metadataKey,metadataValue)',
-  'charts(chartId,spec.title)',
-  'data(startRow,startColumn,rowData.values.effectiveValue))',
-].join(',');
-
-/** The tabs of a spreadsheet as the domain reads them, and how many cells were read. */
+/** The tabs the domain reads, by title, and the size of the read. */
 export interface WorkbookGrids {
+  /** The input tabs and the read-back output tabs, each as the rows Google returned. */
   tabs: Map<string, Grid>;
+  /** Cells in the answer, interior blanks included. */
   cellsRead: number;
 }
 
-/** A cell's effective value as the domain sees it; error cells read as their display text. */
-function cellValueOf(value: ExtendedValue | undefined): CellValue {
-  if (value === undefined) return undefined;
-  if (value.stringValue !== undefined) return value.stringValue;
-  if (value.numberValue !== undefined) return value.numberValue;
-  if (value.boolValue !== undefined) return value.boolValue;
-  if (value.errorValue !== undefined) return errorLiterals.literal(value.errorValue);
-  return undefined;
-}
-
-function gridOf(sheet: Sheet): { grid: CellValue[][]; cells: number } {
-  const grid: CellValue[][] = [];
-  let cells = 0;
-  for (const block of sheet.data ?? []) {
-    const top = block.startRow ?? 0;
-    const left = block.startColumn ?? 0;
-    block.rowData?.forEach((row, r) => {
-      const values = row.values;
-      if (!values || values.length === 0) return;
-      let target = grid[top + r];
-      if (!target) {
-        target = [];
-        grid[top + r] = target;
-      }
-      for (let c = 0; c < values.length; c++) {
-        const value = cellValueOf(values[c]?.effectiveValue);
-        if (value === undefined) continue;
-        target[left + c] = value;
-        cells++;
-      }
-    });
+/**
+ * The one values read of a sync (`values:batchGet`, UNFORMATTED_VALUE + SERIAL_NUMBER): every
+ * input tab the domain would pick from `layout` and every output tab it reads back, whole —
+ * so reordered or added columns are read right without knowing them — and cell A1 of the
+ * other output tabs, so a renamed or deleted one fails the read instead of being written.
+ * The answer's rows are handed to the domain as they are: numbers (dates as serials),
+ * booleans, strings (error cells as their literal, `#DIV/0!`), `""` for interior blanks.
+ * The grid size Google echoes for each tab read whole replaces the one in `layout`.
+ */
+export async function readWorkbook(
+  client: SheetsClient,
+  spreadsheetId: string,
+  layout: Spreadsheet,
+): Promise<WorkbookGrids> {
+  const sheets = (layout.sheets ?? []).filter(
+    (s) => s.properties?.title !== undefined && (s.properties.sheetType ?? 'GRID') === 'GRID',
+  );
+  const titles = sheets.map((s) => s.properties?.title as string);
+  const whole = new Set<string>();
+  for (const spec of INPUT_TABS) {
+    const title = locateTab(titles, spec);
+    if (title !== undefined) whole.add(title);
   }
-  return { grid, cells };
-}
-
-/** Turns the read's grid data into the domain's tabs; chart and object sheets are left out. */
-export function readWorkbook(spreadsheet: Spreadsheet): WorkbookGrids {
+  for (const name of READ_BACK_TAB_NAMES) if (titles.includes(name)) whole.add(name);
+  const probed = OUTPUT_TAB_NAMES.filter((name) => !whole.has(name) && titles.includes(name));
+  const ranges = [
+    ...[...whole].map(quoteSheetTitle),
+    ...probed.map((name) => `${quoteSheetTitle(name)}!A1`),
+  ];
   const tabs = new Map<string, Grid>();
+  if (ranges.length === 0) return { tabs, cellsRead: 0 };
+
+  const { valueRanges = [] } = await client.batchGetValues(spreadsheetId, {
+    ranges,
+    valueRenderOption: 'UNFORMATTED_VALUE',
+    dateTimeRenderOption: 'SERIAL_NUMBER',
+    majorDimension: 'ROWS',
+    fields: 'valueRanges(range,values)',
+  });
   let cellsRead = 0;
-  for (const sheet of spreadsheet.sheets ?? []) {
-    const { title, sheetType } = sheet.properties ?? {};
-    if (title === undefined || (sheetType !== undefined && sheetType !== 'GRID')) continue;
-    const { grid, cells } = gridOf(sheet);
-    tabs.set(title, grid);
-    cellsRead += cells;
+  let index = 0;
+  for (const title of whole) {
+    const { range = '', values = [] } = valueRanges[index++] ?? {};
+    tabs.set(title, values);
+    for (const row of values) cellsRead += row.length;
+    const size = gridSizeOf(range);
+    const properties = sheets[titles.indexOf(title)]?.properties;
+    if (size && properties) properties.gridProperties = { ...properties.gridProperties, ...size };
   }
   return { tabs, cellsRead };
+}
+
+/** The grid size in an echoed whole-sheet range (`'历史'!A1:H1000`: 1000 rows, 8 columns). */
+function gridSizeOf(range: string): { rowCount: number; columnCount: number } | undefined {
+  const corner = /([A-Z]+)(\d+)$/.exec(range.slice(range.lastIndexOf('!') + 1));
+  if (!corner) return undefined;
+  let columnCount = 0;
+  for (const letter of corner[1] as string)
+    columnCount = columnCount * 26 + letter.charCodeAt(0) - 64;
+  return { rowCount: Number(corner[2]), columnCount };
 }

@@ -2,12 +2,16 @@ import { computeAnalysis, renderOutputs } from '../domain/analyse-workbook';
 import type { Summary } from '../domain/analysis';
 import { parseWorkbook } from '../domain/parse-workbook';
 import type { SyncTrigger, WorkbookInput } from '../domain/workbook-input';
+import { READ_BACK_TAB_NAMES } from '../domain/workbook-schema';
+import type { Spreadsheet } from '../sheets/sheets-api-types';
 import type { SheetsClient } from '../sheets/sheets-client';
 import { SheetsError } from '../sheets/sheets-error';
 import { buildWriteRequests, locateOutputTabs } from './build-write-requests';
-import { READ_FIELDS, readWorkbook } from './read-workbook';
+import { type LayoutCache, type LayoutStore, layoutCache } from './layout-cache';
+import { LAYOUT_FIELDS, readLayout } from './read-layout';
+import { readWorkbook } from './read-workbook';
 
-/** The contract §6 summary with the sync's own figures. */
+/** The SPEC §6 summary with the sync's own figures. */
 export interface SyncSummary extends Summary {
   stats: { sheetsApiCalls: number; cellsRead: number; cellsWritten: number; durationMs: number };
 }
@@ -33,6 +37,11 @@ export interface SyncRequest {
   asOf?: string;
   /** The clock, in epoch milliseconds. */
   now?: () => number;
+  /**
+   * Where the spreadsheet's layout is kept between syncs. With a usable layout cached, a sync
+   * takes two round trips (values read, write); without, three (layout, values, write).
+   */
+  layouts?: LayoutStore;
   /** Told how long each step took (performance.now milliseconds): for the benchmark. */
   onPhase?: (phase: SyncPhase, ms: number) => void;
 }
@@ -41,24 +50,34 @@ export interface SyncRequest {
 export type SyncPhase = 'read' | 'parse' | 'compute' | 'render' | 'encode' | 'write';
 
 /**
- * One sync, the same for every shell: read the workbook in one call, run the domain, write
- * every output tab in one atomic batch (contract §5). A write whose outcome is unknown is
- * retried once from a fresh read, so it is either applied whole or reported.
+ * One sync, the same for every shell: read the workbook's values in one call, run the domain,
+ * write every output tab in one atomic batch (SPEC §5). The layout (tabs, markers) comes from
+ * the cache when it can be trusted, else from a read of its own. A sync that trusted the cache
+ * and was refused (a tab renamed or deleted since) starts over from a fresh layout; so does a
+ * write whose outcome is unknown, so it is either applied whole or reported.
  */
 export async function runSync(request: SyncRequest): Promise<SyncSummary> {
   const now = request.now ?? Date.now;
   const started = now();
   const callsBefore = request.client.roundTrips;
+  const cache = request.layouts && layoutCache(request.layouts, request.spreadsheetId);
+  const cached = await cache?.load();
+  const run = (layout: Spreadsheet | undefined) =>
+    attempt(request, cache, layout, now, started, callsBefore);
   try {
-    return await attempt(request, now, started, callsBefore);
+    return await run(cached);
   } catch (error) {
-    if (!(error instanceof SheetsError && error.ambiguous)) throw error;
-    return attempt(request, now, started, callsBefore);
+    const stale =
+      cached !== undefined && error instanceof SheetsError && error.code === 'BAD_REQUEST';
+    if (!(error instanceof SheetsError && (error.ambiguous || stale))) throw error;
+    return run(undefined);
   }
 }
 
 async function attempt(
   { spreadsheetId, client, trigger, asOf, onPhase }: SyncRequest,
+  cache: LayoutCache | undefined,
+  cached: Spreadsheet | undefined,
   now: () => number,
   started: number,
   callsBefore: number,
@@ -77,38 +96,40 @@ async function attempt(
     return result;
   };
 
-  const spreadsheet = await timedAsync('read', () =>
-    client.getSpreadsheet(spreadsheetId, { fields: READ_FIELDS }),
-  );
-  // Every such tab is named at once, so staff do not rename them one sync at a time.
-  const foreign = [...locateOutputTabs(spreadsheet)].filter(([, tab]) => !tab.ours);
-  const [first] = foreign[0] ?? [];
-  if (first !== undefined)
-    throw new SyncError(
-      'FOREIGN_OUTPUT_TAB',
-      `工作表「${foreign.map(([name]) => name).join('」「')}」不是同步生成的，为免覆盖其内容，本次没有写入任何数据：请把${foreign.length > 1 ? '它们' : '它'}改名（例如「${first}（原）」）后再同步。`,
-    );
-  const zone = spreadsheet.properties?.timeZone;
-  const { input, cellsRead, parsed } = timed('parse', () => {
-    const { tabs, cellsRead } = readWorkbook(spreadsheet);
-    // The cells now live in the grids: let the read's object tree go (its largest part).
-    for (const sheet of spreadsheet.sheets ?? []) delete sheet.data;
-    const input: WorkbookInput = {
-      tabs,
-      now: started,
-      trigger,
-      ...(asOf === undefined ? {} : { asOf }),
-      ...(zone ? { spreadsheetTimeZone: zone } : {}),
-    };
-    return { input, cellsRead, parsed: parseWorkbook(input) };
+  const { layout, tabs, cellsRead } = await timedAsync('read', async () => {
+    let layout = cached;
+    if (!layout) {
+      layout = await readLayout(client, spreadsheetId);
+      await cache?.save(layout);
+      refuseForeignTabs(layout);
+    }
+    return { layout, ...(await readWorkbook(client, spreadsheetId, layout)) };
   });
+  const zone = layout.properties?.timeZone;
+  const input: WorkbookInput = {
+    tabs,
+    now: started,
+    trigger,
+    ...(asOf === undefined ? {} : { asOf }),
+    ...(zone ? { spreadsheetTimeZone: zone } : {}),
+  };
+  const parsed = timed('parse', () => parseWorkbook(input));
+  // The input tabs now live in the workbook model: let the answer's rows go.
+  for (const title of tabs.keys())
+    if (!(READ_BACK_TAB_NAMES as readonly string[]).includes(title)) tabs.delete(title);
   if (!parsed.ok) throw new SyncError(parsed.problem.code, parsed.problem.message);
   const analysis = timed('compute', () => computeAnalysis(input, parsed.workbook, parsed.issues));
   const outputs = timed('render', () => renderOutputs(analysis));
-  const plan = timed('encode', () =>
-    buildWriteRequests(spreadsheet, outputs.tabs, outputs.history),
+  const plan = timed('encode', () => buildWriteRequests(layout, outputs.tabs, outputs.history));
+  // The answer carries the layout after the write, so the next sync can start from it.
+  const written = await timedAsync('write', () =>
+    client.batchUpdate(
+      spreadsheetId,
+      { requests: plan.requests, includeSpreadsheetInResponse: true },
+      { fields: `updatedSpreadsheet(${LAYOUT_FIELDS})` },
+    ),
   );
-  await timedAsync('write', () => client.batchUpdate(spreadsheetId, { requests: plan.requests }));
+  if (written.updatedSpreadsheet) await cache?.save(written.updatedSpreadsheet);
   return {
     ...outputs.summary,
     stats: {
@@ -118,4 +139,15 @@ async function attempt(
       durationMs: Math.round(now() - started),
     },
   };
+}
+
+/** Every staff tab with an output name is named at once, so staff do not rename them one sync at a time. */
+function refuseForeignTabs(layout: Spreadsheet): void {
+  const foreign = [...locateOutputTabs(layout)].filter(([, tab]) => !tab.ours);
+  const [first] = foreign[0] ?? [];
+  if (first === undefined) return;
+  throw new SyncError(
+    'FOREIGN_OUTPUT_TAB',
+    `工作表「${foreign.map(([name]) => name).join('」「')}」不是同步生成的，为免覆盖其内容，本次没有写入任何数据：请把${foreign.length > 1 ? '它们' : '它'}改名（例如「${first}（原）」）后再同步。`,
+  );
 }

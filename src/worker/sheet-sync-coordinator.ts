@@ -176,6 +176,7 @@ export class SheetSyncCoordinator extends DurableObject<Env> {
         spreadsheetId,
         client: sheetsClientForEnv(this.env),
         trigger,
+        layouts: this.ctx.storage,
       });
       outcome = { ok: true, summary };
       if (trigger === 'menu') await this.env.REGISTRY.getByName('registry').add(spreadsheetId);

@@ -146,7 +146,8 @@ describe('npm run cli -- provision', () => {
       ],
     });
 
-    // The provisioned sheet syncs at once, in two calls: its output tabs already carry markers.
+    // The provisioned sheet syncs at once, in three calls (layout, values, one write): its
+    // output tabs already carry markers.
     const client = createSheetsClient({ fetch: standIn.fetch });
     const summary = await runSync({
       spreadsheetId: done.spreadsheetId,
@@ -154,7 +155,7 @@ describe('npm run cli -- provision', () => {
       trigger: 'cli',
       asOf: '2026-06-20',
     });
-    expect(summary.stats.sheetsApiCalls).toBe(2);
+    expect(summary.stats.sheetsApiCalls).toBe(3);
     expect(summary.rates.org).toEqual({ covered: 16, total: 19 });
   });
 

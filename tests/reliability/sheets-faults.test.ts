@@ -265,6 +265,7 @@ describe('429: the sync waits out the quota', () => {
     expectCleanFailure(book, outcome, before, 'RATE_LIMITED');
     expect(kinds(book)).toEqual([
       'spreadsheets.get',
+      'values.batchGet',
       ...Array(ATTEMPTS).fill('spreadsheets.batchUpdate'),
     ]);
   });
@@ -292,12 +293,24 @@ describe('5xx bursts', () => {
     expect(error.attempts).toBe(ATTEMPTS);
   });
 
+  it('a burst on the values read longer than the budget is one UNAVAILABLE error', async () => {
+    const { book, before } = committee();
+    book.standIn.onRequest = next('values.batchGet', '503 burst', times(20, unavailable));
+    const { outcome } = await sync(book);
+    const error = expectCleanFailure(book, outcome, before, 'UNAVAILABLE');
+    expect(error.attempts).toBe(ATTEMPTS);
+  });
+
   it('a write burst longer than the budget: one fresh read and write, then one UNAVAILABLE error', async () => {
     const { book, before } = committee();
     book.standIn.onRequest = next('spreadsheets.batchUpdate', '503 burst', times(20, unavailable));
     const { outcome } = await sync(book);
     expectCleanFailure(book, outcome, before, 'UNAVAILABLE');
-    const attempt = ['spreadsheets.get', ...Array(ATTEMPTS).fill('spreadsheets.batchUpdate')];
+    const attempt = [
+      'spreadsheets.get',
+      'values.batchGet',
+      ...Array(ATTEMPTS).fill('spreadsheets.batchUpdate'),
+    ];
     expect(kinds(book)).toEqual([...attempt, ...attempt]);
   });
 

@@ -108,6 +108,20 @@ describe('value rendering (§2 table)', () => {
     ]);
   });
 
+  it('gives an error cell as its literal in every render, and its formula under FORMULA', async () => {
+    const { standIn, id, api } = setUp([['x']]);
+    // The API cannot write an error, so the cell is stored as an .xlsx load would store it.
+    standIn.get(id).sheets[0]?.grid.set(0, 1, {
+      userEnteredValue: { formulaValue: '=1/0' },
+      effectiveValue: { errorValue: { type: 'DIVIDE_BY_ZERO', message: 'Function DIVIDE' } },
+    });
+    const values = async (query: string) =>
+      (await api.batchGet(`${rangesQuery("'Sheet1'")}${query}`)).body.valueRanges[0].values;
+    expect(await values('&valueRenderOption=UNFORMATTED_VALUE')).toEqual([['x', '#DIV/0!']]);
+    expect(await values('')).toEqual([['x', '#DIV/0!']]);
+    expect(await values('&valueRenderOption=FORMULA')).toEqual([['x', '=1/0']]);
+  });
+
   it('ignores dateTimeRenderOption under FORMATTED_VALUE and renders booleans as TRUE', async () => {
     const { api } = setUp([[true, false]]);
     const { body } = await api.batchGet(

@@ -6,7 +6,7 @@ import { createSheetsClient } from '../../src/sheets/sheets-client';
 import { validateAgainstDiscovery } from '../../src/stand-in/validate-against-discovery';
 import { buildWriteRequests, MARKER_KEY } from '../../src/sync/build-write-requests';
 import { describeFailure } from '../../src/sync/describe-failure';
-import { READ_FIELDS } from '../../src/sync/read-workbook';
+import { readLayout } from '../../src/sync/read-layout';
 import { runSync, SyncError } from '../../src/sync/run-sync';
 import { analyse, coveredCommittee, members } from '../support/domain-fixture';
 import { standInWorkbook } from '../support/stand-in-workbook';
@@ -40,10 +40,10 @@ describe('contract §5: the sync reads the input tabs and writes only the output
     expect(await book.inputTabs()).toBe(before);
   });
 
-  it('creates the five output tabs, each with its marker, in one read and one write', async () => {
+  it('creates the five output tabs, each with its marker, in two reads and one write', async () => {
     const book = standInWorkbook(coveredCommittee());
     const summary = await book.sync();
-    expect(summary.stats.sheetsApiCalls).toBe(2);
+    expect(summary.stats.sheetsApiCalls).toBe(3);
     const snapshot = book.standIn.snapshot(book.id);
     for (const name of OUTPUT_TAB_NAMES) {
       const sheet = snapshot.sheets.find((s) => s.title === name);
@@ -54,15 +54,16 @@ describe('contract §5: the sync reads the input tabs and writes only the output
     expect(book.tab('覆盖总览')[0]).toEqual(['本专委会「两个全覆盖」覆盖总览']);
     expect(book.standIn.requests.map((r) => r.kind)).toEqual([
       'spreadsheets.get',
+      'values.batchGet',
       'spreadsheets.batchUpdate',
     ]);
   });
 
-  it('takes exactly two Sheets API calls once the output tabs exist', async () => {
+  it('takes three Sheets API calls without a layout cache, also once the output tabs exist', async () => {
     const book = standInWorkbook(coveredCommittee());
     await book.sync();
     const again = await book.sync();
-    expect(again.stats.sheetsApiCalls).toBe(2);
+    expect(again.stats.sheetsApiCalls).toBe(3);
     expect(again.stats.cellsRead).toBeGreaterThan(0);
     expect(again.stats.cellsWritten).toBeGreaterThan(0);
   });
@@ -134,6 +135,27 @@ describe('contract §5: values are written as plain values, never interpreted', 
     });
     const issues = book.tab('数据问题');
     expect(issues.some((row) => row[3] === '=IMPORTXML("x","y")')).toBe(true);
+  });
+});
+
+describe('issue #12: the values read gives the rules what grid data gave', () => {
+  it('hands a formula error to the rules as its literal, so it becomes a data issue', async () => {
+    const tabs = coveredCommittee();
+    tabs.委员.push(['A03', '新委员', '民盟', '民盟']);
+    const book = standInWorkbook(tabs);
+    // The API cannot write an error: the cell is stored as an .xlsx load would store it.
+    book.standIn
+      .get(book.id)
+      .sheets.find((s) => s.properties.title === '委员')
+      ?.grid.set(3, 3, {
+        userEnteredValue: { formulaValue: '=VLOOKUP(A4,Z:Z,2,FALSE)' },
+        effectiveValue: { errorValue: { type: 'N_A', message: 'not found' } },
+      });
+    const summary = await book.sync();
+    expect(summary.dataIssues).toContainEqual(
+      expect.objectContaining({ tab: '委员', row: 4, column: '政治面貌', code: 'BAD_VALUE' }),
+    );
+    expect(book.tab('数据问题').some((row) => row.includes('#N/A'))).toBe(true);
   });
 });
 
@@ -209,7 +231,8 @@ describe('contract §5: all output is written in one atomic update', () => {
         : googleError(503, 'UNAVAILABLE', 'The service is currently unavailable.');
     };
     const summary = await book.sync();
-    expect(summary.stats.sheetsApiCalls).toBe(4);
+    // Two refused layout reads, the layout, the values, the write.
+    expect(summary.stats.sheetsApiCalls).toBe(5);
     expect(book.tab('历史')).toHaveLength(2);
   });
 
@@ -233,8 +256,9 @@ describe('contract §5: all output is written in one atomic update', () => {
       trigger: 'cli',
       asOf: '2026-05-12',
     });
-    // Read, lost write, its retry (refused: the tabs exist), a fresh read, the write.
-    expect(summary.stats.sheetsApiCalls).toBe(5);
+    // Layout, values, lost write, its retry (refused: the tabs exist), a fresh layout and
+    // values, the write.
+    expect(summary.stats.sheetsApiCalls).toBe(7);
     expect(book.tab('历史').map((r) => r[0])).toEqual(['日期', '2026-05-12']);
     const titles = book.standIn.snapshot(book.id).sheets.map((s) => s.title);
     expect(titles.filter((t) => t === '覆盖总览')).toHaveLength(1);
@@ -300,7 +324,7 @@ describe('the request bodies the sync sends', () => {
     const first = buildWriteRequests({ sheets: [] }, result.tabs, result.history);
     expect(check(first.requests)).toEqual([]);
     await book.sync();
-    const existing = await book.client.getSpreadsheet(book.id, { fields: READ_FIELDS });
+    const existing = await readLayout(book.client, book.id);
     const later = buildWriteRequests(existing, result.tabs, result.history);
     expect(check(later.requests)).toEqual([]);
     expect(later.requests.some((r) => r.addSheet)).toBe(false);

@@ -126,7 +126,8 @@ export function holdFirstReads(
   const held = new Set<string>();
   standIn.onRequest = async ({ kind, path }) => {
     const id = /^\/v4\/spreadsheets\/([^/:?]+)/.exec(path)?.[1];
-    if (kind !== 'spreadsheets.get' || id === undefined || held.has(id)) return undefined;
+    const read = kind === 'spreadsheets.get' || kind === 'values.batchGet';
+    if (!read || id === undefined || held.has(id)) return undefined;
     held.add(id);
     await release(id);
     return undefined;
