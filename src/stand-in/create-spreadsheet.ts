@@ -1,4 +1,5 @@
 import type { Spreadsheet } from '../sheets/sheets-api-types';
+import { checkFrozenPanes } from './check-frozen-panes';
 import { createStoredSheet } from './create-stored-sheet';
 import type { FieldMask } from './parse-field-mask';
 import { SheetsApiError } from './sheets-api-error';
@@ -44,6 +45,7 @@ function createSheet(
   }
   taken.add(title.toLowerCase());
   const sheet = createStoredSheet({ ...body.properties, sheetId, title });
+  checkFrozenPanes(sheet.properties.gridProperties);
   for (const member of UNSUPPORTED_SHEET_MEMBERS) {
     if ((body as Record<string, unknown>)[member] !== undefined)
       throw unsupported(`sheets[${index}].${member}`);
