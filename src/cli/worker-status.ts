@@ -1,0 +1,60 @@
+import { signRequest } from '../worker/request-signature';
+
+/** How the last sync of a sheet ended, as the Worker's status route reports it. */
+export interface LastSync {
+  ok: boolean;
+  /** `OK` or the failure code (docs/worker.md). */
+  code: string;
+  /** One Chinese sentence. */
+  message: string;
+  trigger: 'menu' | 'schedule';
+  /** ISO 8601. */
+  finishedAt: string;
+  durationMs: number;
+}
+
+/** The answer of the signed `GET /v1/sheets/:spreadsheetId/status`. */
+export interface WorkerStatus {
+  spreadsheetId: string;
+  /** Whether the sheet is in the nightly run. */
+  registered: boolean;
+  lastSync: LastSync | null;
+  /** ISO 8601. */
+  nextNightlyRun: string;
+}
+
+/** What came back from the Worker: its status, or its refusal (`{code, message}`) with the HTTP status. */
+export type StatusReply =
+  | { ok: true; status: WorkerStatus }
+  | { ok: false; httpStatus: number; code: string | undefined; message: string | undefined };
+
+/** Asks the Worker for a sheet's status with a request signed by the sheet's key, as the menu does. */
+export async function fetchWorkerStatus(request: {
+  worker: string;
+  spreadsheetId: string;
+  sheetKey: string;
+  fetch: typeof fetch;
+  /** Unix seconds; the real clock by default. */
+  now?: number;
+}): Promise<StatusReply> {
+  const path = `/v1/sheets/${request.spreadsheetId}/status`;
+  const headers = await signRequest({
+    key: request.sheetKey,
+    method: 'GET',
+    path,
+    body: '',
+    timestamp: request.now ?? Date.now() / 1000,
+  });
+  const response = await request.fetch(new URL(path, request.worker), { headers });
+  const answer = (await response.json().catch(() => undefined)) as
+    | Record<string, unknown>
+    | undefined;
+  if (response.ok && answer && 'lastSync' in answer)
+    return { ok: true, status: answer as unknown as WorkerStatus };
+  return {
+    ok: false,
+    httpStatus: response.status,
+    code: typeof answer?.code === 'string' ? answer.code : undefined,
+    message: typeof answer?.message === 'string' ? answer.message : undefined,
+  };
+}
