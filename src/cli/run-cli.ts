@@ -13,10 +13,13 @@ import { describeFailure } from '../sync/describe-failure';
 import { runSync, SyncError, type SyncSummary } from '../sync/run-sync';
 import { deriveSheetKey, signRequest } from '../worker/request-signature';
 import { runDev } from './dev-command';
+import { ChecksFailed, runDoctor } from './doctor-command';
 import { syncLocalWorkbook, writeTemplateWorkbook } from './local-workbook';
 import { printHeadline } from './print-headline';
-import { provisionCommittee, userAuth } from './provision-committee';
+import { provisionCommittee } from './provision-committee';
 import { formatBench, runBench } from './run-bench';
+import { signInAdministrator } from './sign-in-administrator';
+import { SignInError } from './sign-in-error';
 import { UsageError } from './usage-error';
 
 const HELP = `dual-coverage 命令行（两个全覆盖）
@@ -37,9 +40,13 @@ const HELP = `dual-coverage 命令行（两个全覆盖）
   request-sync --worker URL --spreadsheet ID [--json]
         向 Worker 发送一次签名的同步请求，如同菜单“立即同步”（密钥来自环境变量 SYNC_SHEET_KEY，
         或由 SYNC_SIGNING_SECRET 推导）。
-  provision --title 名称 --user-credentials FILE --service-account EMAIL [--share 邮箱,邮箱] [--sample]
+  provision --title 名称 --oauth-client client_secret.json --service-account EMAIL [--share 邮箱,邮箱] [--sample]
         为一个专委会新建 Google 表格：按模板建表、共享给服务账号和工作人员、创建绑定的菜单脚本；
+        以管理员本人身份登录（浏览器授权，授权保存在 ~/.config/dual-coverage/）；
         若设了环境变量 SYNC_SIGNING_SECRET，同时打印这份表格的同步密钥。
+  doctor --worker URL --spreadsheet ID --credentials KEY.json
+        检查一套部署：Worker、同步密钥、服务账号、Sheets API、共享、表格结构、上次同步，
+        每项一行 ✓ 或 ✗ 及修正方法（密钥来自环境变量 SYNC_SHEET_KEY 或 SYNC_SIGNING_SECRET）。
   dev   本地开发：在本地 Sheets 替身上运行 wrangler dev（同 npm run dev）。
   bench [committee|province|national|stress …] [--json]
         性能基准（同 npm run bench）：合成工作簿在四个规模下完整同步的耗时、往返次数、字节数和堆内存。
@@ -51,7 +58,8 @@ const HELP = `dual-coverage 命令行（两个全覆盖）
   --api-base, --token-url, --google-root
                仅供本地开发：Sheets API、令牌端点、Google API 根地址（例如本地 Sheets 替身）。
 
-退出码：0 成功；1 用法或文件错误；2 工作簿内容使同步无法进行；3 访问 Google 表格失败；70 内部错误。`;
+退出码：0 成功；1 用法或文件错误；2 工作簿内容使同步无法进行；3 访问 Google 表格失败；
+        4 doctor 有未通过的检查；70 内部错误。`;
 
 /** Where a command writes; tests pass their own. */
 export interface Io {
@@ -72,7 +80,7 @@ const OPTIONS = {
   'token-url': { type: 'string' },
   worker: { type: 'string' },
   title: { type: 'string' },
-  'user-credentials': { type: 'string' },
+  'oauth-client': { type: 'string' },
   'service-account': { type: 'string' },
   share: { type: 'string' },
   'google-root': { type: 'string' },
@@ -208,16 +216,17 @@ async function provision(values: Values, io: Io): Promise<void> {
   const serviceAccountEmail = values['service-account'];
   if (!title || !serviceAccountEmail?.includes('@'))
     throw new UsageError('provision 需要 --title 专委会名称 和 --service-account 服务账号邮箱。');
-  if (!values['user-credentials'] && !values['google-root'])
+  const clientFile = values['oauth-client'];
+  if (!clientFile && !values['google-root'])
     throw new UsageError(
-      'provision 需要 --user-credentials：管理员本人的 Google 凭据（服务账号不能创建表格）。',
+      'provision 需要 --oauth-client client_secret.json：管理员自己的“桌面应用”OAuth 客户端（服务账号不能创建表格）。',
     );
   const staffEmails = (values.share ?? '')
     .split(',')
     .map((e) => e.trim())
     .filter((e) => e !== '');
   const done = await provisionCommittee({
-    auth: userAuth(values['user-credentials']),
+    auth: clientFile ? await signInAdministrator(clientFile, io) : undefined,
     title,
     sample: values.sample === true,
     serviceAccountEmail,
@@ -253,6 +262,7 @@ const COMMANDS: Record<string, (values: Values, io: Io, rest: string[]) => Promi
   demo,
   key,
   'request-sync': requestSync,
+  doctor: (values, io) => runDoctor(values, io),
   dev: (_values, io) => runDev(io.stdout),
 };
 
@@ -295,9 +305,13 @@ export async function runCli(argv: string[], io: Io = STANDARD_IO): Promise<numb
       );
       return 1;
     }
-    if (error instanceof WorkerRefusal) {
+    if (error instanceof WorkerRefusal || error instanceof SignInError) {
       io.stderr(`${error.message}\n`);
       return 3;
+    }
+    if (error instanceof ChecksFailed) {
+      io.stderr(`${error.message}\n`);
+      return 4;
     }
     const failure = describeFailure(error);
     io.stderr(`${failure.message}\n`);

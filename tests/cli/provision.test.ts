@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleWorkbook } from '../../sheets-template/sample-committee';
 import { TEMPLATE_TABS } from '../../sheets-template/template-definition';
-import { provisionCommittee, userAuth } from '../../src/cli/provision-committee';
+import { provisionCommittee } from '../../src/cli/provision-committee';
 import { OUTPUT_TAB_NAMES } from '../../src/domain/workbook-schema';
 import { createSheetsClient } from '../../src/sheets/sheets-client';
 import { type FetchServer, serveFetch } from '../../src/stand-in/serve-fetch';
@@ -42,7 +42,7 @@ afterAll(() => server.close());
 describe('npm run cli -- provision', () => {
   it('creates the sheet from the template definition, shares it, installs the menu, and it syncs', async () => {
     const done = await provisionCommittee({
-      auth: userAuth(undefined),
+      auth: undefined,
       googleRoot: `${server.url}/`,
       title: '农业和农村委员会',
       sample: true,
