@@ -110,7 +110,8 @@ export function createSpreadsheet(
       ...body.properties,
       title: body.properties?.title ?? 'Untitled spreadsheet',
       locale: body.properties?.locale ?? 'en_US',
-      timeZone: body.properties?.timeZone ?? 'Asia/Shanghai',
+      // What Google reports for a spreadsheet a service account created without one [O].
+      timeZone: body.properties?.timeZone ?? 'Etc/GMT',
     },
     sheets,
     developerMetadata: [],
