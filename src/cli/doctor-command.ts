@@ -177,17 +177,20 @@ async function checkGoogle(options: DoctorOptions, spreadsheetId: string): Promi
         ? `${file} 不是可用的服务账号 JSON 密钥：在 Cloud 控制台“IAM 和管理 → 服务账号 → 密钥 → 添加密钥 → JSON”重新下载。`
         : error.code === 'TOKEN_REJECTED'
           ? 'Google 不接受这个密钥（密钥或服务账号可能已被删除或停用）：为服务账号新建 JSON 密钥，并用 npx wrangler secret put GOOGLE_SERVICE_ACCOUNT_KEY 更新 Worker。'
-          : `没能从 Google 取得访问令牌（${describeFailure(error).message}）`;
+          : `没能从 Google 取得访问令牌：${describeFailure(error).message}`;
     return [fail(keyLabel, why), ...rest(1, keyLabel)];
   }
   const checks = [pass(keyLabel, `已为 ${email} 取得访问令牌。`)];
 
-  // The sync's own read and rules, stopped where it would write.
-  const dryRun: SheetsClient = Object.create(client, {
-    batchUpdate: {
-      value: async () => {
+  // The sync's own read and rules, stopped where it would write: every call that is not a read
+  // (batchUpdate today, whatever write a later sync uses) ends the dry run instead.
+  const dryRun = new Proxy(client, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function' || /^(get|batchGet)/.test(String(name))) return value;
+      return async () => {
         throw new WriteReached();
-      },
+      };
     },
   });
   let stopped: unknown;
@@ -217,7 +220,8 @@ async function checkGoogle(options: DoctorOptions, spreadsheetId: string): Promi
           : describeFailure(stopped).message;
     return [...checks, fail(shareLabel, why), ...rest(3, shareLabel)];
   }
-  if (!(stopped instanceof WriteReached || stopped instanceof SyncError)) throw stopped;
+  if (stopped !== undefined && !(stopped instanceof WriteReached || stopped instanceof SyncError))
+    throw stopped;
   checks.push(pass(apiLabel, '服务账号所在项目已启用 Google Sheets API。'));
 
   try {
@@ -251,7 +255,13 @@ async function checkGoogle(options: DoctorOptions, spreadsheetId: string): Promi
  */
 export async function runDoctor(options: DoctorOptions, io: DoctorIo): Promise<void> {
   const { worker, spreadsheet: spreadsheetId, credentials } = options;
-  if (!worker || !spreadsheetId || !SPREADSHEET_ID.test(spreadsheetId) || !credentials)
+  if (
+    !worker ||
+    !URL.canParse(worker) ||
+    !spreadsheetId ||
+    !SPREADSHEET_ID.test(spreadsheetId) ||
+    !credentials
+  )
     throw new UsageError(
       'doctor 需要 --worker URL、--spreadsheet 表格ID 和 --credentials 服务账号密钥.json。',
     );

@@ -78,7 +78,7 @@ async function fakeWorker(setup: FakeWorkerSetup): Promise<string> {
 
 async function doctor(
   id: string,
-  options: { worker?: string; sheetKey?: string; keyFile?: string } = {},
+  options: { worker?: string; sheetKey?: string; keyFile?: string; tokenUrl?: string } = {},
 ) {
   const worker =
     options.worker ?? (await fakeWorker({ secret: SECRET, statuses: { [id]: SYNCED } }));
@@ -88,7 +88,12 @@ async function doctor(
     [
       'doctor',
       ...['--worker', worker, '--spreadsheet', id, '--credentials', options.keyFile ?? keyFile],
-      ...['--api-base', `${sheets.url}/v4/`, '--token-url', `${sheets.url}/token`],
+      ...[
+        '--api-base',
+        `${sheets.url}/v4/`,
+        '--token-url',
+        options.tokenUrl ?? `${sheets.url}/token`,
+      ],
     ],
     {
       stdout: (text) => (stdout += text),
@@ -170,6 +175,27 @@ describe('doctor: each ✗ says how to fix it, and the exit code is 4', () => {
     );
   });
 
+  it('a clock ten minutes off the Worker’s (EXPIRED): set the clock', async () => {
+    const worker = await fakeWorker({ secret: SECRET, clockAheadSeconds: 600 });
+    expect((await doctor(committeeSheet(), { worker })).line('Worker 已配置')).toBe(
+      '✗ Worker 已配置：本机时钟与 Worker 相差超过 5 分钟：校准本机时间后再运行 doctor。',
+    );
+  });
+
+  it('a Worker deployed before the status route (NO_SUCH_ROUTE): deploy again', async () => {
+    const worker = await fakeWorker({ secret: SECRET, refuseStatus: 'NO_SUCH_ROUTE' });
+    expect((await doctor(committeeSheet(), { worker })).line('Worker 已配置')).toBe(
+      '✗ Worker 已配置：这个 Worker 还没有状态接口（版本过旧）：运行 npx wrangler deploy 部署当前版本。',
+    );
+  });
+
+  it('any other refusal: its status, code and the Worker’s sentence', async () => {
+    const worker = await fakeWorker({ secret: SECRET, refuseStatus: 'INTERNAL' });
+    expect((await doctor(committeeSheet(), { worker })).line('Worker 已配置')).toBe(
+      '✗ Worker 已配置：Worker 拒绝了签名的状态请求（HTTP 500 INTERNAL）：同步服务发生内部错误，表格没有被修改，请联系管理员。',
+    );
+  });
+
   it('a file that is not a service-account key: download a JSON key again', async () => {
     const notAKey = join(dir, 'client_secret.json');
     await writeFile(notAKey, JSON.stringify({ installed: { client_id: 'x' } }));
@@ -192,6 +218,15 @@ describe('doctor: each ✗ says how to fix it, and the exit code is 4', () => {
     const { line } = await doctor(committeeSheet(), { keyFile: file });
     expect(line('服务账号密钥')).toBe(
       '✗ 服务账号密钥：Google 不接受这个密钥（密钥或服务账号可能已被删除或停用）：为服务账号新建 JSON 密钥，并用 npx wrangler secret put GOOGLE_SERVICE_ACCOUNT_KEY 更新 Worker。',
+    );
+  });
+
+  it('a token endpoint that answers with something else (a proxy’s page): no token, and why', async () => {
+    const proxy = await serveFetch(async () => new Response('<html>登录</html>'));
+    servers.push(proxy);
+    const { line } = await doctor(committeeSheet(), { tokenUrl: `${proxy.url}/token` });
+    expect(line('服务账号密钥')).toBe(
+      '✗ 服务账号密钥：没能从 Google 取得访问令牌：Google 表格返回了无法识别的内容，请稍后再试。',
     );
   });
 
@@ -241,6 +276,39 @@ describe('doctor: each ✗ says how to fix it, and the exit code is 4', () => {
       `✗ 表格共享：${serviceAccount} 对表格只有查看权限：在表格的“共享”中把它改为编辑者。`,
     );
     expect(line('「委员」表')).toMatch(/^✓/);
+  });
+
+  it('any other refusal of the read (an uploaded .xlsx): the sync’s sentence for it', async () => {
+    standIn.onRequest = ({ kind }) =>
+      kind === 'token'
+        ? undefined
+        : Response.json(
+            {
+              error: {
+                code: 400,
+                message:
+                  'This operation is not supported for this document. The document must not be an Office file.',
+                status: 'FAILED_PRECONDITION',
+              },
+            },
+            { status: 400 },
+          );
+    expect((await doctor(committeeSheet())).line('表格共享')).toBe(
+      '✗ 表格共享：这是上传到云端硬盘的 Excel 文件，请先在 Google 表格中“文件 → 另存为 Google 表格”，再同步新表格。',
+    );
+  });
+
+  it('a write refused for another reason: the sync’s sentence for it', async () => {
+    standIn.onRequest = ({ kind }) =>
+      kind === 'spreadsheets.batchUpdate'
+        ? Response.json(
+            { error: { code: 400, message: 'Invalid requests[0]', status: 'INVALID_ARGUMENT' } },
+            { status: 400 },
+          )
+        : undefined;
+    expect((await doctor(committeeSheet())).line('表格共享')).toBe(
+      '✗ 表格共享：Google 表格拒绝了这次写入，表格内容没有改变，请管理员查看日志。',
+    );
   });
 
   it('a spreadsheet id that does not exist: check --spreadsheet', async () => {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { WorkerStatus } from '../../src/cli/worker-status';
-import { HttpFailure } from '../../src/worker/http-failure';
+import { HttpFailure, type HttpFailureCode } from '../../src/worker/http-failure';
 import {
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
@@ -15,6 +15,10 @@ export interface FakeWorkerSetup {
   /** The Worker's SYNC_SIGNING_SECRET; absent, every signed route answers NOT_CONFIGURED. */
   secret?: string;
   statuses?: Record<string, SheetStatus>;
+  /** How far the fake's clock runs ahead of the caller's, in seconds. */
+  clockAheadSeconds?: number;
+  /** Refuses every status request with this, as an older Worker (NO_SUCH_ROUTE) or a fault would. */
+  refuseStatus?: HttpFailureCode;
 }
 
 /** The next 18:00 UTC (02:00 China time), when the nightly cron fires. */
@@ -35,6 +39,7 @@ export function createFakeWorker(setup: FakeWorkerSetup): Hono {
   app.get('/health', (c) => c.json({ ok: true, service: 'dual-coverage' }));
   app.get('/v1/sheets/:spreadsheetId/status', async (c) => {
     const spreadsheetId = c.req.param('spreadsheetId');
+    if (setup.refuseStatus) throw new HttpFailure(setup.refuseStatus);
     if (!setup.secret) throw new HttpFailure('NOT_CONFIGURED');
     const problem = await verifyRequest({
       secret: setup.secret,
@@ -44,7 +49,7 @@ export function createFakeWorker(setup: FakeWorkerSetup): Hono {
       body: new Uint8Array(await c.req.arrayBuffer()),
       timestamp: c.req.header(TIMESTAMP_HEADER) ?? null,
       signature: c.req.header(SIGNATURE_HEADER) ?? null,
-      now: Math.floor(Date.now() / 1000),
+      now: Math.floor(Date.now() / 1000) + (setup.clockAheadSeconds ?? 0),
     });
     if (problem) throw new HttpFailure(problem);
     const known = setup.statuses?.[spreadsheetId] ?? { registered: false, lastSync: null };
