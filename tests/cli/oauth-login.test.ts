@@ -171,6 +171,24 @@ describe('provision signs the administrator in with their own OAuth client (no g
   });
 });
 
+describe('an OAuth client Google does not know (deleted, or its secret changed)', () => {
+  it('stops with what to download again, and caches nothing', async () => {
+    const file = google.clientFile() as { installed: Record<string, unknown> };
+    await writeFile(
+      clientFile,
+      JSON.stringify({ installed: { ...file.installed, client_secret: 'rotated' } }),
+    );
+    const { error, cache } = await signIn();
+    expect((error as Error).message).toBe(
+      'Google 不认这个 OAuth 客户端（可能已被删除或改了密钥）：请在 Cloud 控制台“凭据”中重新下载桌面应用客户端的 JSON，再运行命令。',
+    );
+    expect(google.tokenRequests).toEqual([
+      { grantType: 'authorization_code', status: 401, error: 'invalid_client' },
+    ]);
+    expect(await cache.load()).toBeUndefined();
+  });
+});
+
 describe('the OAuth client file', () => {
   it('refuses a "Web application" client and a file that is not a client, saying what to create', async () => {
     await writeFile(clientFile, JSON.stringify({ web: google.clientFile() }));
