@@ -34,8 +34,6 @@ export async function fetchWorkerStatus(request: {
   spreadsheetId: string;
   sheetKey: string;
   fetch: typeof fetch;
-  /** Unix seconds; the real clock by default. */
-  now?: number;
 }): Promise<StatusReply> {
   const path = `/v1/sheets/${request.spreadsheetId}/status`;
   const headers = await signRequest({
@@ -43,7 +41,7 @@ export async function fetchWorkerStatus(request: {
     method: 'GET',
     path,
     body: '',
-    timestamp: request.now ?? Date.now() / 1000,
+    timestamp: Date.now() / 1000,
   });
   const response = await request.fetch(new URL(path, request.worker), { headers });
   const answer = (await response.json().catch(() => undefined)) as
