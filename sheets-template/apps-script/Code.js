@@ -1,6 +1,7 @@
 /**
  * 两个全覆盖: the menu of the committee's Google Sheet. 立即同步 asks the dual-coverage Worker
- * to sync this spreadsheet with a signed request (docs/request-signing.md) and shows the result.
+ * to sync this spreadsheet with a signed request (docs/request-signing.md) and shows the result;
+ * 同步状态 asks the Worker how the last sync went and when the next nightly one runs.
  * The Worker's address and this sheet's key live in Script Properties, set through 同步设置….
  */
 
@@ -8,12 +9,28 @@ const MENU_TITLE = '两个全覆盖';
 const OVERVIEW_TAB = '覆盖总览';
 const URL_PROPERTY = 'DC_WORKER_URL';
 const KEY_PROPERTY = 'DC_SHEET_KEY';
+/**
+ * Development only: the Script Property that lets the Worker address be http://127.0.0.1 or
+ * http://localhost (the Node tests run this file against wrangler dev). UrlFetchApp runs on
+ * Google's servers, so in a real sheet such an address can never be reached.
+ */
+const LOCAL_WORKER_PROPERTY = 'DC_ALLOW_LOCAL_WORKER';
+/**
+ * UrlFetchApp's own deadline, which scripts cannot change (commonly reported as about 60 s). An
+ * exception this close to it is the deadline: DNS and connection failures come within seconds.
+ * Apps Script localises exception messages, so their text cannot tell a timeout apart.
+ */
+const FETCH_DEADLINE_MS = 60000;
+const DEADLINE_MARGIN_MS = 5000;
 
 const NOT_CONFIGURED = '未配置：请管理员在“两个全覆盖 → 同步设置…”中填写 Worker 地址和同步密钥。';
+const BAD_URL =
+  'Worker 地址无效：Google 的服务器只能访问公网上的 https 地址，请管理员在“两个全覆盖 → 同步设置…”中重新填写。';
 const UNREACHABLE =
   '无法连接同步服务：请稍后再试；如仍无法连接，请管理员核对“同步设置…”中的 Worker 地址。';
 const TIMED_OUT =
   '同步服务响应超时：同步可能仍在进行，请稍后查看“覆盖总览”，或再点一次“立即同步”。';
+const STATUS_TIMED_OUT = '同步服务响应超时：请稍后再点“同步状态”。';
 const BAD_KEY =
   '同步密钥不正确：请管理员核对这份表格的同步密钥，并在“两个全覆盖 → 同步设置…”中重新填写。';
 const EXPIRED =
@@ -26,7 +43,7 @@ const URL_QUESTION = {
   title: 'Worker 地址',
   text: '请输入同步服务（Worker）的地址，例如 https://dual-coverage.example.workers.dev',
   problem:
-    '地址不正确：应以 https:// 开头，只含域名（本机测试可用 http://127.0.0.1 或 http://localhost）。',
+    '地址不正确：应以 https:// 开头，只含域名，且是公网地址（Google 的服务器访问不到 127.0.0.1、localhost 或内网地址）。',
   normalise: normaliseUrl_,
   show: (url) => url,
 };
@@ -44,6 +61,7 @@ function onOpen() {
   SpreadsheetApp.getUi()
     .createMenu(MENU_TITLE)
     .addItem('立即同步', 'syncNow')
+    .addItem('同步状态', 'showSyncStatus')
     .addItem('打开覆盖总览', 'openOverview')
     .addSeparator()
     .addItem('同步设置…', 'openSettings')
@@ -55,11 +73,8 @@ function onOpen() {
 // biome-ignore lint/correctness/noUnusedVariables: called from the menu.
 function syncNow() {
   const ui = SpreadsheetApp.getUi();
-  const settings = readSettings_();
-  if (!settings) {
-    ui.alert(MENU_TITLE, NOT_CONFIGURED, ui.ButtonSet.OK);
-    return;
-  }
+  const settings = readSettings_(ui);
+  if (!settings) return;
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
   spreadsheet.toast('正在同步…', MENU_TITLE, -1);
   const outcome = requestSync_(settings, spreadsheet.getId());
@@ -73,6 +88,50 @@ function syncNow() {
     spreadsheet.toast('同步未完成', MENU_TITLE, 5);
     ui.alert('同步未完成', outcome.problem, ui.ButtonSet.OK);
   }
+}
+
+/** 同步状态: asks the Worker (signed GET …/status) how the last sync went and shows it. */
+// biome-ignore lint/correctness/noUnusedVariables: called from the menu.
+function showSyncStatus() {
+  const ui = SpreadsheetApp.getUi();
+  const settings = readSettings_(ui);
+  if (!settings) return;
+  const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
+  const path = `/v1/sheets/${spreadsheet.getId()}/status`;
+  const reply = fetchSigned_(settings, 'GET', path, '', STATUS_TIMED_OUT);
+  if (reply.problem) {
+    ui.alert('同步状态', reply.problem, ui.ButtonSet.OK);
+  } else if (reply.status === 200 && reply.answer && 'lastSync' in reply.answer) {
+    const zone = spreadsheet.getSpreadsheetTimeZone();
+    ui.alert('同步状态', describeStatus_(reply.answer, zone), ui.ButtonSet.OK);
+  } else {
+    ui.alert('同步状态', describeRefusal_(reply.status, reply.answer || {}), ui.ButtonSet.OK);
+  }
+}
+
+/** The status dialog: the last sync's outcome, time, trigger and duration, and the nightly run. */
+function describeStatus_(status, zone) {
+  const last = status.lastSync;
+  const lines = [];
+  if (!last) {
+    lines.push('还没有同步记录：请点“两个全覆盖 → 立即同步”。');
+  } else {
+    const how = last.trigger === 'schedule' ? '每日定时同步' : '菜单“立即同步”';
+    const seconds = (last.durationMs / 1000).toFixed(1);
+    lines.push(`上次同步：${formatTime_(last.finishedAt, zone)}（${how}，用时 ${seconds} 秒）`);
+    lines.push(last.ok ? '结果：成功。' : `结果：未成功。${last.message}`);
+  }
+  lines.push(
+    status.registered
+      ? `下次自动同步：${formatTime_(status.nextNightlyRun, zone)}。`
+      : '这份表格尚未加入每晚自动同步：第一次用菜单同步成功后会自动加入。',
+  );
+  return lines.join('\n');
+}
+
+/** An ISO 8601 instant as the sheet's local `yyyy-MM-dd HH:mm`. */
+function formatTime_(iso, zone) {
+  return Utilities.formatDate(new Date(iso), zone, 'yyyy-MM-dd HH:mm');
 }
 
 /** 打开覆盖总览: shows the overview tab, or says it appears after the first sync. */
@@ -97,7 +156,7 @@ function openOverview() {
 function openSettings() {
   const ui = SpreadsheetApp.getUi();
   const properties = PropertiesService.getScriptProperties();
-  const url = ask_(ui, URL_QUESTION, properties.getProperty(URL_PROPERTY));
+  const url = ask_(ui, URL_QUESTION, normaliseUrl_(properties.getProperty(URL_PROPERTY) || ''));
   if (url === null) return;
   const key = ask_(ui, KEY_QUESTION, properties.getProperty(KEY_PROPERTY));
   if (key === null) return;
@@ -143,12 +202,39 @@ function ask_(ui, question, current) {
   }
 }
 
-/** The Worker's origin without a trailing slash, or null: https, or http on this machine only. */
+/**
+ * The Worker's origin without a trailing slash, or null unless Google's servers can reach it: an
+ * https origin on a public host name. Loopback and private addresses are refused; with the
+ * development switch (LOCAL_WORKER_PROPERTY = true) http://127.0.0.1 and http://localhost pass.
+ */
 function normaliseUrl_(text) {
   const url = text.toLowerCase().replace(/\/+$/, '');
-  return /^(https:\/\/[a-z0-9.-]+|http:\/\/(127\.0\.0\.1|localhost))(:\d{1,5})?$/.test(url)
-    ? url
-    : null;
+  const match = /^(https?):\/\/([a-z0-9.-]+)(:\d{1,5})?$/.exec(url);
+  if (!match) return null;
+  const local = /^(localhost|127\.0\.0\.1)$/.test(match[2]);
+  if (match[1] === 'http') return local && allowsLocalWorker_() ? url : null;
+  return isPublicHost_(match[2]) ? url : null;
+}
+
+/** Whether the development switch is on (see LOCAL_WORKER_PROPERTY). */
+function allowsLocalWorker_() {
+  return PropertiesService.getScriptProperties().getProperty(LOCAL_WORKER_PROPERTY) === 'true';
+}
+
+/** False for names and IPv4 addresses that only resolve inside a machine or a private network. */
+function isPublicHost_(host) {
+  if (host === 'localhost' || /\.(localhost|local|internal)$/.test(host)) return false;
+  const ip = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);
+  if (!ip) return host.includes('.');
+  const [a, b] = [Number(ip[1]), Number(ip[2])];
+  return !(
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168)
+  );
 }
 
 /** The sheet's key in lower case, or null unless it is 64 hex characters. */
@@ -162,37 +248,55 @@ function mask_(key) {
   return `${key.slice(0, 4)}…`;
 }
 
-/** The stored Worker address and sheet key, or null until both are set. */
-function readSettings_() {
+/**
+ * The stored Worker address and sheet key, or null after telling the clerk that one is missing
+ * or that the address is one Google cannot reach (stored before addresses were checked, or the
+ * development switch was turned off since).
+ */
+function readSettings_(ui) {
   const properties = PropertiesService.getScriptProperties();
   const url = properties.getProperty(URL_PROPERTY);
   const key = properties.getProperty(KEY_PROPERTY);
-  return url && key ? { url, key } : null;
+  const problem = !url || !key ? NOT_CONFIGURED : normaliseUrl_(url) ? null : BAD_URL;
+  if (!problem) return { url, key };
+  ui.alert(MENU_TITLE, problem, ui.ButtonSet.OK);
+  return null;
+}
+
+/**
+ * Sends a signed request to the Worker; returns { status, answer } (answer: the parsed JSON or
+ * null), or { problem } when no answer came, `timedOut` being the clerk's sentence for a timeout.
+ */
+function fetchSigned_(settings, method, path, body, timedOut) {
+  const headers = signRequest_(settings.key, method, path, body, Math.floor(Date.now() / 1000));
+  const options = { method: method.toLowerCase(), headers, muteHttpExceptions: true };
+  if (body) {
+    options.contentType = 'application/json';
+    options.payload = body;
+  }
+  const started = Date.now();
+  let response;
+  try {
+    response = UrlFetchApp.fetch(settings.url + path, options);
+  } catch (_error) {
+    // With muteHttpExceptions it throws only when no answer came: timeouts, DNS and connections.
+    const late = Date.now() - started >= FETCH_DEADLINE_MS - DEADLINE_MARGIN_MS;
+    return { problem: late ? timedOut : UNREACHABLE };
+  }
+  return {
+    status: response.getResponseCode(),
+    answer: parseJson_(response.getContentText()),
+  };
 }
 
 /** Posts the signed request; returns { summary } on success, else { problem } for the clerk. */
 function requestSync_(settings, spreadsheetId) {
-  const path = `/v1/sheets/${spreadsheetId}/sync`;
   // A fresh nonce makes two clicks in the same second two requests, not a replay.
   const body = JSON.stringify({ trigger: 'menu', nonce: Utilities.getUuid() });
-  const headers = signRequest_(settings.key, 'POST', path, body, Math.floor(Date.now() / 1000));
-  let response;
-  try {
-    response = UrlFetchApp.fetch(settings.url + path, {
-      method: 'post',
-      contentType: 'application/json',
-      payload: body,
-      headers,
-      muteHttpExceptions: true,
-    });
-  } catch (error) {
-    // With muteHttpExceptions it throws only when no answer came: timeouts, DNS and connections.
-    return { problem: String(error).includes('Timeout') ? TIMED_OUT : UNREACHABLE };
-  }
-  const status = response.getResponseCode();
-  const answer = parseJson_(response.getContentText());
-  if (status === 200 && answer && answer.rates) return { summary: answer };
-  return { problem: describeRefusal_(status, answer || {}) };
+  const reply = fetchSigned_(settings, 'POST', `/v1/sheets/${spreadsheetId}/sync`, body, TIMED_OUT);
+  if (reply.problem) return reply;
+  if (reply.status === 200 && reply.answer && reply.answer.rates) return { summary: reply.answer };
+  return { problem: describeRefusal_(reply.status, reply.answer || {}) };
 }
 
 /** The clerk's sentence for a refusal: ours for the common cases, else the Worker's own. */

@@ -1,6 +1,6 @@
+import { SPREADSHEET_ID } from '../sheets/spreadsheet-id';
 import { deriveAdminKey, deriveSheetKey, signRequest } from '../worker/request-signature';
 import type { LastSync, SheetStatus } from '../worker/sheet-status';
-import { SPREADSHEET_ID } from '../worker/spreadsheet-id-of';
 import { cliCommand, type Io } from './cli-command';
 import { WorkerRefusal } from './request-sync-command';
 import { UsageError } from './usage-error';

@@ -1,16 +1,18 @@
 import { cliCommand } from './cli-command';
-import { provisionCommittee, userAuth } from './provision-committee';
+import { provisionCommittee } from './provision-committee';
+import { signInAdministrator } from './sign-in-administrator';
 import { UsageError } from './usage-error';
 
 /** `provision`: a new committee's Google Sheet, shared and with its menu script. */
 export const provisionCommand = cliCommand({
   name: 'provision',
-  help: `provision --title 名称 --user-credentials FILE --service-account EMAIL [--share 邮箱,邮箱] [--sample]
+  help: `provision --title 名称 --oauth-client client_secret.json --service-account EMAIL [--share 邮箱,邮箱] [--sample]
         为一个专委会新建 Google 表格：按模板建表、共享给服务账号和工作人员、创建绑定的菜单脚本；
+        以管理员本人身份登录（浏览器授权，授权保存在 ~/.config/dual-coverage/）；
         若设了环境变量 SYNC_SIGNING_SECRET，同时打印这份表格的同步密钥。`,
   options: {
     title: { type: 'string' },
-    'user-credentials': { type: 'string' },
+    'oauth-client': { type: 'string' },
     'service-account': { type: 'string' },
     share: { type: 'string' },
     sample: { type: 'boolean' },
@@ -21,16 +23,17 @@ export const provisionCommand = cliCommand({
     const serviceAccountEmail = values['service-account'];
     if (!title || !serviceAccountEmail?.includes('@'))
       throw new UsageError('provision 需要 --title 专委会名称 和 --service-account 服务账号邮箱。');
-    if (!values['user-credentials'] && !values['google-root'])
+    const clientFile = values['oauth-client'];
+    if (!clientFile && !values['google-root'])
       throw new UsageError(
-        'provision 需要 --user-credentials：管理员本人的 Google 凭据（服务账号不能创建表格）。',
+        'provision 需要 --oauth-client client_secret.json：管理员自己的“桌面应用”OAuth 客户端（服务账号不能创建表格）。',
       );
     const staffEmails = (values.share ?? '')
       .split(',')
       .map((e) => e.trim())
       .filter((e) => e !== '');
     const done = await provisionCommittee({
-      auth: userAuth(values['user-credentials']),
+      auth: clientFile ? await signInAdministrator(clientFile, io) : undefined,
       title,
       sample: values.sample === true,
       serviceAccountEmail,

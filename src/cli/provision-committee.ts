@@ -30,21 +30,12 @@ export interface Provisioned {
   sheetKey: string | undefined;
 }
 
-/** What provisioning asks of the administrator's Google account. */
-const PROVISION_SCOPES = [
+/** What provisioning asks of the administrator's Google account, and no more. */
+export const PROVISION_SCOPES: readonly string[] = [
   'https://www.googleapis.com/auth/spreadsheets',
   'https://www.googleapis.com/auth/drive.file',
   'https://www.googleapis.com/auth/script.projects',
 ];
-
-/**
- * The administrator's credentials: an `authorized_user` JSON such as
- * `gcloud auth application-default login --scopes=…` writes. Without a file (the local
- * stand-in only) requests go without credentials.
- */
-export function userAuth(keyFile: string | undefined): GoogleAuthOption {
-  return keyFile ? new google.auth.GoogleAuth({ keyFile, scopes: PROVISION_SCOPES }) : undefined;
-}
 
 const SCRIPT_DIR = new URL('../../sheets-template/apps-script/', import.meta.url);
 

@@ -5,12 +5,14 @@ import { benchCommand } from './bench-command';
 import type { CliCommand, Io } from './cli-command';
 import { demoCommand } from './demo-command';
 import { devCommand } from './dev-command';
+import { ChecksFailed, doctorCommand } from './doctor-command';
 import { FileError } from './file-error';
 import { keyCommand } from './key-command';
 import { parseCommandLine } from './parse-command-line';
 import { provisionCommand } from './provision-command';
 import { requestSyncCommand, WorkerRefusal } from './request-sync-command';
 import { screenshotsCommand } from './screenshots-command';
+import { SignInError } from './sign-in-error';
 import { syncCommand } from './sync-command';
 import { templateCommand } from './template-command';
 import { UsageError } from './usage-error';
@@ -24,13 +26,14 @@ const COMMANDS: readonly CliCommand[] = [
   requestSyncCommand,
   adminCommand,
   provisionCommand,
+  doctorCommand,
   devCommand,
   benchCommand,
   screenshotsCommand,
 ];
 
 const EXIT_CODES =
-  '退出码：0 成功；1 命令行或文件有误；2 工作簿内容使同步无法进行；3 访问 Google 表格或 Worker 失败；70 内部错误。';
+  '退出码：0 成功；1 命令行或文件有误；2 工作簿内容使同步无法进行；3 访问 Google 表格或 Worker 失败（含登录 Google 失败）；4 doctor 有未通过的检查；70 内部错误。';
 
 function help(): string {
   return [
@@ -86,13 +89,15 @@ function explain(error: unknown): { message: string; code: number } {
       code: 1,
     };
   if (error instanceof FileError) return { message: error.message, code: 1 };
-  // googleapis reads provision's --user-credentials itself: a missing file surfaces here.
+  // A key or client file read without FileError (doctor, provision's sign-in) surfaces here.
   const path = (error as NodeJS.ErrnoException | undefined)?.path;
   if (typeof path === 'string') {
     const fileError = FileError.of(error, 'read', path);
     if (fileError instanceof FileError) return { message: fileError.message, code: 1 };
   }
-  if (error instanceof WorkerRefusal) return { message: error.message, code: 3 };
+  if (error instanceof WorkerRefusal || error instanceof SignInError)
+    return { message: error.message, code: 3 };
+  if (error instanceof ChecksFailed) return { message: error.message, code: 4 };
   const failure = describeFailure(error);
   if (failure.code === 'INTERNAL') return { message: failure.message, code: 70 };
   return { message: failure.message, code: error instanceof SyncError ? 2 : 3 };

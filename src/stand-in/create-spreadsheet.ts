@@ -1,4 +1,5 @@
 import type { Spreadsheet } from '../sheets/sheets-api-types';
+import { checkFrozenPanes } from './check-frozen-panes';
 import { createStoredSheet } from './create-stored-sheet';
 import type { FieldMask } from './parse-field-mask';
 import { SheetsApiError } from './sheets-api-error';
@@ -44,6 +45,7 @@ function createSheet(
   }
   taken.add(title.toLowerCase());
   const sheet = createStoredSheet({ ...body.properties, sheetId, title });
+  checkFrozenPanes(sheet.properties.gridProperties);
   for (const member of UNSUPPORTED_SHEET_MEMBERS) {
     if ((body as Record<string, unknown>)[member] !== undefined)
       throw unsupported(`sheets[${index}].${member}`);
@@ -108,7 +110,8 @@ export function createSpreadsheet(
       ...body.properties,
       title: body.properties?.title ?? 'Untitled spreadsheet',
       locale: body.properties?.locale ?? 'en_US',
-      timeZone: body.properties?.timeZone ?? 'Asia/Shanghai',
+      // What Google reports for a spreadsheet a service account created without one [O].
+      timeZone: body.properties?.timeZone ?? 'Etc/GMT',
     },
     sheets,
     developerMetadata: [],

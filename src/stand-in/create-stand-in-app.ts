@@ -304,12 +304,20 @@ export function createStandInApp(state: StandInAppState): Hono<StandInAppEnv> {
     await next();
   });
 
-  function spreadsheetFor(c: Context<StandInAppEnv>, id: string): StoredSpreadsheet {
+  // A viewer may read but not write; Google answers both refusals with the same sentence.
+  function spreadsheetFor(
+    c: Context<StandInAppEnv>,
+    id: string,
+    access: 'read' | 'write',
+  ): StoredSpreadsheet {
     const spreadsheet = state.spreadsheets.get(id);
     if (!spreadsheet) throw new SheetsApiError('NOT_FOUND', 'Requested entity was not found.');
-    const allowed = spreadsheet.sharedWith?.map((email) => email.toLowerCase());
+    const allowed = [
+      ...(spreadsheet.sharedWith ?? []),
+      ...(access === 'read' ? (spreadsheet.viewers ?? []) : []),
+    ].map((email) => email.toLowerCase());
     const caller = c.get('caller')?.email.toLowerCase();
-    if (allowed && (caller === undefined || !allowed.includes(caller))) {
+    if (spreadsheet.sharedWith && (caller === undefined || !allowed.includes(caller))) {
       throw new SheetsApiError('PERMISSION_DENIED', 'The caller does not have permission');
     }
     return spreadsheet;
@@ -353,7 +361,7 @@ export function createStandInApp(state: StandInAppState): Hono<StandInAppEnv> {
   app.get('/v4/spreadsheets/:id', (c) => {
     const mask = fieldMaskOf(c, 'Spreadsheet');
     const includeGridData = booleanParameter(c, 'includeGridData');
-    const spreadsheet = spreadsheetFor(c, c.req.param('id'));
+    const spreadsheet = spreadsheetFor(c, c.req.param('id'), 'read');
     const view = buildSpreadsheetView(spreadsheet, {
       ranges: new URL(c.req.url).searchParams.getAll('ranges'),
       includeGridData,
@@ -367,7 +375,7 @@ export function createStandInApp(state: StandInAppState): Hono<StandInAppEnv> {
     if (verb !== 'batchUpdate') return c.notFound();
     const mask = fieldMaskOf(c, 'BatchUpdateSpreadsheetResponse');
     const body = await readBody<BatchUpdateSpreadsheetRequest>(c, 'BatchUpdateSpreadsheetRequest');
-    const spreadsheet = spreadsheetFor(c, id);
+    const spreadsheet = spreadsheetFor(c, id, 'write');
     const outcome = applyBatchUpdate(spreadsheet, body, {
       random: state.random,
       callerEmail: c.get('caller')?.email,
@@ -387,7 +395,7 @@ export function createStandInApp(state: StandInAppState): Hono<StandInAppEnv> {
     if (c.req.param('verb') !== 'values:batchGet') return c.notFound();
     const mask = fieldMaskOf(c, 'BatchGetValuesResponse');
     const options = readOptions(c, METHODS['values.batchGet'].discovery);
-    const spreadsheet = spreadsheetFor(c, c.req.param('id'));
+    const spreadsheet = spreadsheetFor(c, c.req.param('id'), 'read');
     const ranges = new URL(c.req.url).searchParams.getAll('ranges');
     return reply(c, valuesMethods.batchGet(spreadsheet, ranges, options), mask);
   });
@@ -398,14 +406,14 @@ export function createStandInApp(state: StandInAppState): Hono<StandInAppEnv> {
       case 'values:batchUpdate': {
         const mask = fieldMaskOf(c, 'BatchUpdateValuesResponse');
         const body = await readBody<BatchUpdateValuesRequest>(c, 'BatchUpdateValuesRequest');
-        const outcome = valuesMethods.batchUpdate(spreadsheetFor(c, id), body);
+        const outcome = valuesMethods.batchUpdate(spreadsheetFor(c, id, 'write'), body);
         await commit(outcome.spreadsheet);
         return reply(c, outcome.response, mask);
       }
       case 'values:batchClear': {
         const mask = fieldMaskOf(c, 'BatchClearValuesResponse');
         const body = await readBody<{ ranges?: string[] }>(c, 'BatchClearValuesRequest');
-        const outcome = valuesMethods.batchClear(spreadsheetFor(c, id), body.ranges ?? []);
+        const outcome = valuesMethods.batchClear(spreadsheetFor(c, id, 'write'), body.ranges ?? []);
         await commit(outcome.spreadsheet);
         return reply(c, outcome.response, mask);
       }
@@ -415,7 +423,10 @@ export function createStandInApp(state: StandInAppState): Hono<StandInAppEnv> {
           c,
           'SearchDeveloperMetadataRequest',
         );
-        const matched = findDeveloperMetadata(spreadsheetFor(c, id), body.dataFilters ?? []);
+        const matched = findDeveloperMetadata(
+          spreadsheetFor(c, id, 'read'),
+          body.dataFilters ?? [],
+        );
         return reply(c, matched.length > 0 ? { matchedDeveloperMetadata: matched } : {}, mask);
       }
       default:

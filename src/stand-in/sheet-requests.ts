@@ -1,5 +1,6 @@
 import type { SheetProperties, SpreadsheetProperties } from '../sheets/sheets-api-types';
 import { applyFieldMask } from './apply-field-mask';
+import { checkFrozenPanes } from './check-frozen-panes';
 import { createStoredSheet } from './create-stored-sheet';
 import type { RequestContext, RequestHandlers } from './request-context';
 import { sheetPropertiesView } from './sheet-properties-view';
@@ -78,6 +79,7 @@ export const sheetRequests: RequestHandlers = {
     checkTitle(context, title);
     const sheetId = requestedId ?? context.newId((id) => draft.sheetById(id) !== undefined);
     const sheet = createStoredSheet({ ...properties, sheetId, title });
+    checkFrozenPanes(sheet.properties.gridProperties);
     draft.insert(sheet, properties.index ?? draft.sheets.length);
     const index = draft.sheets.indexOf(sheet);
     return { addSheet: { properties: sheetPropertiesView(sheet, index) } };
@@ -117,6 +119,7 @@ export const sheetRequests: RequestHandlers = {
       if (rowCount < 1 || columnCount < 1) {
         throw SheetsApiError.invalid('A grid must have at least one row and one column.');
       }
+      checkFrozenPanes(updated.gridProperties);
       resizeGrid(sheet, rowCount, columnCount);
     } else if (updated.gridProperties) {
       throw SheetsApiError.invalid('Cannot set grid properties on a sheet that is not a grid.');

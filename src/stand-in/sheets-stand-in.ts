@@ -123,10 +123,11 @@ export class SheetsStandIn {
 
   /**
    * Restricts a spreadsheet to callers whose token belongs to one of these e-mails (others get
-   * 403 `The caller does not have permission`); undefined opens it to every caller again.
+   * 403 `The caller does not have permission`), and `viewers` to reading it; undefined opens it
+   * to every caller again.
    */
-  share(spreadsheetId: string, emails: string[] | undefined): void {
-    this.put({ ...this.get(spreadsheetId), sharedWith: emails });
+  share(spreadsheetId: string, emails: string[] | undefined, viewers: string[] = []): void {
+    this.put({ ...this.get(spreadsheetId), sharedWith: emails, viewers });
   }
 
   /** Lets the token endpoint accept assertions signed by this service account's private key. */

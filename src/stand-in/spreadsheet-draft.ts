@@ -11,7 +11,7 @@ export class SpreadsheetDraft {
   properties: SpreadsheetProperties;
   sheets: StoredSheet[];
   developerMetadata: DeveloperMetadata[];
-  private readonly sharedWith: string[] | undefined;
+  private readonly access: Pick<StoredSpreadsheet, 'sharedWith' | 'viewers'>;
   private readonly writable = new WeakSet<StoredSheet>();
 
   constructor(base: StoredSpreadsheet) {
@@ -19,7 +19,7 @@ export class SpreadsheetDraft {
     this.properties = { ...base.properties };
     this.sheets = base.sheets.slice();
     this.developerMetadata = base.developerMetadata.slice();
-    this.sharedWith = base.sharedWith;
+    this.access = { sharedWith: base.sharedWith, viewers: base.viewers };
   }
 
   sheetById(sheetId: number): StoredSheet | undefined {
@@ -72,7 +72,7 @@ export class SpreadsheetDraft {
       properties: this.properties,
       sheets: this.sheets,
       developerMetadata: this.developerMetadata,
-      sharedWith: this.sharedWith,
+      ...this.access,
     };
   }
 }

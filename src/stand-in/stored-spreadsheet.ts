@@ -42,6 +42,8 @@ export interface StoredSpreadsheet {
   sheets: StoredSheet[];
   /** Metadata located on the spreadsheet itself. */
   developerMetadata: DeveloperMetadata[];
-  /** E-mails allowed to call the API on it; undefined lets every authenticated caller in. */
+  /** E-mails allowed to read and write it (editors); undefined lets every authenticated caller in. */
   sharedWith: string[] | undefined;
+  /** E-mails that may read it but not write (viewers); only counted when `sharedWith` is set. */
+  viewers?: string[];
 }

@@ -1,5 +1,9 @@
-import type { DiscoverySchema } from './discovery-document';
-import { discoverySchemas } from './discovery-schemas';
+import {
+  type DiscoveryDocument,
+  type DiscoverySchema,
+  discoveryDocument,
+} from './discovery-document';
+import { schemaLookup } from './discovery-schemas';
 
 /** One way a JSON body departs from its discovery schema, with the message Google sends for it. */
 export interface DiscoveryProblem {
@@ -80,13 +84,15 @@ function isNumberValue(value: unknown): boolean {
 class Walker {
   readonly problems: DiscoveryProblem[] = [];
 
+  constructor(private readonly schemas: ReturnType<typeof schemaLookup>) {}
+
   private invalid(schema: DiscoverySchema, fieldName: string, path: string, value: unknown): void {
-    const problem = `Invalid value at '${discoverySchemas.protoPath(path)}' (${typeLabel(schema, fieldName)}), ${quoteValue(value)}`;
+    const problem = `Invalid value at '${this.schemas.protoPath(path)}' (${typeLabel(schema, fieldName)}), ${quoteValue(value)}`;
     this.problems.push({ code: 'INVALID_VALUE', path, problem });
   }
 
   private unknown(path: string, key: string): void {
-    const at = path === '' ? '' : ` at '${discoverySchemas.protoPath(path)}'`;
+    const at = path === '' ? '' : ` at '${this.schemas.protoPath(path)}'`;
     const problem = `Invalid JSON payload received. Unknown name ${JSON.stringify(key)}${at}: Cannot find field.`;
     this.problems.push({ code: 'UNKNOWN_FIELD', path, problem });
   }
@@ -94,7 +100,7 @@ class Walker {
   walk(node: DiscoverySchema, fieldName: string, value: unknown, path: string): void {
     // proto3 JSON reads null as "not set" for every field.
     if (value === null || value === undefined || this.problems.length >= MAX_PROBLEMS) return;
-    const schema = discoverySchemas.resolve(node);
+    const schema = this.schemas.resolve(node);
     switch (schema.type) {
       case 'object':
         if (!isPlainObject(value)) {
@@ -107,7 +113,7 @@ class Walker {
             this.walk(schema.additionalProperties, key, child, childPath);
             continue;
           }
-          const field = discoverySchemas.field(schema, key);
+          const field = this.schemas.field(schema, key);
           if (!field) this.unknown(path, key);
           else
             this.walk(
@@ -148,14 +154,19 @@ class Walker {
 }
 
 /**
- * Checks a JSON request body against a schema of the Sheets v4 discovery document, recursively:
- * unknown fields, JSON types, int32 versus double, and enum values. Returns no problems when the
- * body is acceptable.
+ * Checks a JSON body against a schema of a discovery document (the Sheets v4 one unless another
+ * is given), recursively: unknown fields, JSON types, int32 versus double, and enum values.
+ * Returns no problems when the body is acceptable.
  */
-export function validateAgainstDiscovery(schemaName: string, value: unknown): DiscoveryProblem[] {
-  const schema = discoverySchemas.named(schemaName);
-  if (!schema) throw new Error(`The Sheets discovery document has no schema "${schemaName}"`);
-  const walker = new Walker();
+export function validateAgainstDiscovery(
+  schemaName: string,
+  value: unknown,
+  document: DiscoveryDocument = discoveryDocument,
+): DiscoveryProblem[] {
+  const schemas = schemaLookup(document);
+  if (!schemas.named(schemaName))
+    throw new Error(`The discovery document has no schema "${schemaName}"`);
+  const walker = new Walker(schemas);
   walker.walk({ $ref: schemaName }, schemaName, value, '');
   return walker.problems;
 }

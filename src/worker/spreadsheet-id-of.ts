@@ -1,8 +1,6 @@
 import type { Context } from 'hono';
+import { SPREADSHEET_ID } from '../sheets/spreadsheet-id';
 import { HttpFailure } from './http-failure';
-
-/** Google's alphabet for spreadsheet ids: never a path of its own, never an admin label. */
-export const SPREADSHEET_ID = /^[A-Za-z0-9_-]{1,200}$/;
 
 /** The route's `:spreadsheetId`, refused as BAD_SPREADSHEET_ID unless it is one. */
 export function spreadsheetIdOf(c: Context): string {

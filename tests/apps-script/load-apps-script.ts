@@ -43,12 +43,19 @@ export interface AppsScriptOptions {
   properties?: Record<string, string>;
   /** Answers to ui.prompt, in order; a prompt without one fails the test. */
   promptAnswers?: PromptAnswer[];
-  /** The script's clock (epoch ms), through a Date of its own. */
+  /** The script's clock (epoch ms), through a Date of its own; the real clock by default. */
   now?: () => number;
   /** UrlFetchApp's network; without it every fetch throws. */
   fetcher?: BlockingFetch;
-  /** UrlFetchApp's timeout; tests shorten it. */
+  /**
+   * How long the test really waits for an answer. When it gives up, the script's clock moves on
+   * to UrlFetchApp's own deadline, as if the full minute had passed.
+   */
   fetchTimeoutMs?: number;
+  /** The language of Apps Script's exception messages (Google localises them). */
+  locale?: 'en' | 'zh-CN';
+  /** The spreadsheet's time zone (File → Settings). */
+  timeZone?: string;
 }
 
 /** Code.js loaded with stand-ins for the Apps Script services, and what it did with them. */
@@ -66,7 +73,13 @@ export interface AppsScript {
 }
 
 /** UrlFetchApp's deadline, which scripts cannot set (commonly reported as about 60 s). */
-const DEFAULT_FETCH_TIMEOUT_MS = 60_000;
+const URL_FETCH_DEADLINE_MS = 60_000;
+/** What UrlFetchApp says when no answer came, in a Chinese-locale account. */
+const CHINESE_FAILURES: Record<string, string> = {
+  Timeout: '超时',
+  'DNS error': 'DNS 错误',
+  'Address unavailable': '地址不可用',
+};
 const BUTTON = { OK: 'OK', CANCEL: 'CANCEL', CLOSE: 'CLOSE', YES: 'YES', NO: 'NO' } as const;
 const BUTTON_SET = {
   OK: 'OK',
@@ -85,10 +98,10 @@ const DIGEST_ALGORITHM = {
 
 type Bytes = string | number[];
 
-/** Apps Script's exceptions print as `Exception: …`. */
-function exception(message: string): Error {
+/** Apps Script's exceptions print as `Exception: …` (`异常: …` in Chinese). */
+function exception(message: string, locale: AppsScriptOptions['locale'] = 'en'): Error {
   const error = new Error(message);
-  error.name = 'Exception';
+  error.name = locale === 'zh-CN' ? '异常' : 'Exception';
   return error;
 }
 
@@ -109,6 +122,37 @@ function titleAndText(args: string[]): { title: string; text: string } {
   return args.length === 3
     ? { title: args[0] ?? '', text: args[1] ?? '' }
     : { title: '', text: args[0] ?? '' };
+}
+
+/** Utilities.formatDate for the SimpleDateFormat letters yyyy, MM, dd, HH, mm and ss. */
+function formatDate(date: Date, timeZone: string, pattern: string): string {
+  const parts: Record<string, string> = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(date)
+      .map((part) => [part.type, part.value]),
+  );
+  const fields: Record<string, string | undefined> = {
+    yyyy: parts.year,
+    MM: parts.month,
+    dd: parts.day,
+    HH: parts.hour,
+    mm: parts.minute,
+    ss: parts.second,
+  };
+  return pattern.replace(/[A-Za-z]+/g, (letters) => {
+    const value = fields[letters];
+    if (value === undefined) throw new Error(`The harness cannot format ${letters}`);
+    return value;
+  });
 }
 
 /** A Date whose clock is `now`: `Date.now()`, `new Date()` and `new Date(value)`. */
@@ -135,6 +179,9 @@ export function loadAppsScript(options: AppsScriptOptions = {}): AppsScript {
   const properties = new Map(Object.entries(options.properties ?? {}));
   const promptAnswers = [...(options.promptAnswers ?? [])];
   let activeSheet: string | undefined;
+  // How far the script's clock runs ahead of `now`: the minutes UrlFetchApp made it wait.
+  let waited = 0;
+  const now = () => (options.now ?? Date.now)() + waited;
 
   const sheet = (name: string) => ({ getName: () => name });
   const ui = {
@@ -174,6 +221,7 @@ export function loadAppsScript(options: AppsScriptOptions = {}): AppsScript {
   };
   const spreadsheet = {
     getId: () => options.spreadsheetId ?? 'test-spreadsheet',
+    getSpreadsheetTimeZone: () => options.timeZone ?? 'Asia/Shanghai',
     toast(text: string, title = '', seconds = 5) {
       shown.push({ kind: 'toast', title, text, seconds });
     },
@@ -212,7 +260,7 @@ export function loadAppsScript(options: AppsScriptOptions = {}): AppsScript {
         muteHttpExceptions?: boolean;
       } = {},
     ) {
-      if (!URL.canParse(url)) throw exception(`Invalid argument: ${url}`);
+      if (!URL.canParse(url)) throw exception(`Invalid argument: ${url}`, options.locale);
       if (!options.fetcher) throw new Error('This test gives the script no network');
       const headers = { ...params.headers };
       if (params.contentType) headers['Content-Type'] = params.contentType;
@@ -222,12 +270,14 @@ export function loadAppsScript(options: AppsScriptOptions = {}): AppsScript {
         headers,
         body: params.payload,
       };
-      const reply = options.fetcher.fetch({
-        ...request,
-        timeoutMs: options.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
-      });
+      const timeoutMs = options.fetchTimeoutMs ?? URL_FETCH_DEADLINE_MS;
+      const reply = options.fetcher.fetch({ ...request, timeoutMs });
       fetched.push({ ...request, reply });
-      if ('failure' in reply) throw exception(`${reply.failure}: ${url}`);
+      if ('failure' in reply) {
+        if (reply.failure === 'Timeout') waited += URL_FETCH_DEADLINE_MS - timeoutMs;
+        const said = options.locale === 'zh-CN' ? CHINESE_FAILURES[reply.failure] : reply.failure;
+        throw exception(`${said}: ${url}`, options.locale);
+      }
       if (reply.status >= 400 && !params.muteHttpExceptions)
         throw exception(
           `Request failed for ${url} returned code ${reply.status}. Truncated server response: ${reply.body.slice(0, 100)} (use muteHttpExceptions option to examine full response)`,
@@ -254,6 +304,7 @@ export function loadAppsScript(options: AppsScriptOptions = {}): AppsScript {
     getUuid() {
       return randomUUID();
     },
+    formatDate,
     sleep(milliseconds: number) {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
     },
@@ -264,7 +315,7 @@ export function loadAppsScript(options: AppsScriptOptions = {}): AppsScript {
     PropertiesService: { getScriptProperties: () => scriptProperties },
     UrlFetchApp,
     Utilities,
-    ...(options.now ? { Date: dateWithClock(options.now) } : {}),
+    Date: dateWithClock(now),
   });
   vm.runInContext(readFileSync(CODE_PATH, 'utf8'), context, { filename: 'Code.js' });
 

@@ -5,7 +5,7 @@ import { loadAppsScript } from './load-apps-script';
 const KEY = 'a3f1c9e07b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d1f3a';
 
 describe('onOpen builds the menu 两个全覆盖', () => {
-  it('adds 立即同步, 打开覆盖总览, 同步设置… and 关于, in that order, each calling a function of the script', () => {
+  it('adds 立即同步, 同步状态, 打开覆盖总览, 同步设置… and 关于, in that order, each calling a function of the script', () => {
     const script = loadAppsScript();
     script.run('onOpen');
     expect(script.menus).toEqual([
@@ -13,6 +13,7 @@ describe('onOpen builds the menu 两个全覆盖', () => {
         title: '两个全覆盖',
         items: [
           { caption: '立即同步', functionName: 'syncNow' },
+          { caption: '同步状态', functionName: 'showSyncStatus' },
           { caption: '打开覆盖总览', functionName: 'openOverview' },
           null,
           { caption: '同步设置…', functionName: 'openSettings' },
@@ -83,12 +84,61 @@ describe('同步设置… stores a validated Worker address and sheet key', () =
     });
   });
 
-  it('accepts http only on this machine (127.0.0.1 or localhost)', () => {
+  it('refuses addresses Google’s servers cannot reach: loopback, private networks, plain http', () => {
+    const unreachable = [
+      'http://127.0.0.1:8787',
+      'http://localhost:8787',
+      'https://localhost',
+      'https://127.0.0.1:8787',
+      'https://10.1.2.3',
+      'https://192.168.1.20',
+      'https://172.20.0.5',
+      'https://worker.local',
+      'https://intranet',
+      'http://dual-coverage.example.workers.dev',
+    ];
     const script = loadAppsScript({
-      promptAnswers: [{ text: 'http://127.0.0.1:8787' }, { text: KEY }],
+      promptAnswers: [
+        ...unreachable.map((text) => ({ text })),
+        { text: 'https://dual-coverage.example.workers.dev' },
+        { text: KEY },
+      ],
+    });
+    script.run('openSettings');
+    const prompts = script.shown.filter((shown) => shown.kind === 'prompt');
+    expect(prompts).toHaveLength(unreachable.length + 2);
+    for (const prompt of prompts.slice(1, unreachable.length + 1))
+      expect(prompt.text).toMatch(
+        /^地址不正确：应以 https:\/\/ 开头，只含域名，且是公网地址（Google 的服务器访问不到 127\.0\.0\.1、localhost 或内网地址）。/,
+      );
+    expect(script.properties.get('DC_WORKER_URL')).toBe(
+      'https://dual-coverage.example.workers.dev',
+    );
+  });
+
+  it('accepts http://127.0.0.1 and http://localhost only with the development switch DC_ALLOW_LOCAL_WORKER', () => {
+    const script = loadAppsScript({
+      properties: { DC_ALLOW_LOCAL_WORKER: 'true' },
+      promptAnswers: [
+        { text: 'https://localhost' },
+        { text: 'http://127.0.0.1:8787' },
+        { text: KEY },
+      ],
     });
     script.run('openSettings');
     expect(script.properties.get('DC_WORKER_URL')).toBe('http://127.0.0.1:8787');
+    expect(script.shown.filter((shown) => shown.kind === 'prompt')).toHaveLength(3);
+  });
+
+  it('does not offer to keep a stored address Google cannot reach', () => {
+    const script = loadAppsScript({
+      properties: { DC_WORKER_URL: 'http://127.0.0.1:8787', DC_SHEET_KEY: KEY },
+      promptAnswers: [{ text: '' }, { text: 'https://new.example.workers.dev' }, { text: '' }],
+    });
+    script.run('openSettings');
+    const [first] = script.shown;
+    expect(first?.text).not.toContain('当前');
+    expect(script.properties.get('DC_WORKER_URL')).toBe('https://new.example.workers.dev');
   });
 
   it('refuses a bad address or key and asks again, saying what is wrong', () => {
@@ -148,6 +198,25 @@ describe('同步设置… stores a validated Worker address and sheet key', () =
     expect(urlPrompt?.text).toContain('当前：https://old.example.workers.dev（留空则保留）');
     expect(keyPrompt?.text).toContain('当前：a3f1…（留空则保留）');
     for (const shown of script.shown) expect(shown.text).not.toContain(KEY.slice(0, 8));
+  });
+});
+
+describe('a stored address Google cannot reach', () => {
+  it('立即同步 and 同步状态 refuse it without a request, naming the settings', () => {
+    for (const name of ['syncNow', 'showSyncStatus']) {
+      const script = loadAppsScript({
+        properties: { DC_WORKER_URL: 'http://127.0.0.1:8787', DC_SHEET_KEY: KEY },
+      });
+      script.run(name);
+      expect(script.shown).toEqual([
+        {
+          kind: 'alert',
+          title: '两个全覆盖',
+          text: 'Worker 地址无效：Google 的服务器只能访问公网上的 https 地址，请管理员在“两个全覆盖 → 同步设置…”中重新填写。',
+        },
+      ]);
+      expect(script.fetched).toEqual([]);
+    }
   });
 });
 

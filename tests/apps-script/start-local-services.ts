@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { sampleWorkbook } from '../../sheets-template/sample-committee';
 import { writeTemplateWorkbook } from '../../src/cli/local-workbook';
 import type { ServiceAccountKey } from '../../src/sheets/service-account-token';
+import type { FakeWorkerSetup } from '../support/fake-worker';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 // Generous for a busy 2-CPU machine: npx, tsx and wrangler each start cold.
@@ -242,6 +243,28 @@ export async function startLocalServices(
     };
   } catch (error) {
     await stop();
+    throw error;
+  }
+}
+
+/**
+ * Starts the fake Worker (tests/support/fake-worker.ts) in a process of its own: the script's
+ * UrlFetchApp blocks this thread, so nothing it calls may run here. Returns its origin.
+ */
+export async function startFakeWorker(
+  setup: FakeWorkerSetup,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = launch(process.execPath, [
+    '--import',
+    'tsx',
+    fileURLToPath(new URL('../support/serve-fake-worker.ts', import.meta.url)),
+    JSON.stringify(setup),
+  ]);
+  try {
+    const url = await ready(child, 'The fake Worker', child.firstLine);
+    return { url, stop: () => stopChild(child) };
+  } catch (error) {
+    await stopChild(child);
     throw error;
   }
 }

@@ -129,7 +129,8 @@ function clickSyncNow(
   settings: { url?: string; key?: string },
   options: AppsScriptOptions = {},
 ) {
-  const properties: Record<string, string> = {};
+  // Every Worker here listens on 127.0.0.1, which needs the development switch.
+  const properties: Record<string, string> = { DC_ALLOW_LOCAL_WORKER: 'true' };
   if (settings.url) properties.DC_WORKER_URL = settings.url;
   if (settings.key) properties.DC_SHEET_KEY = settings.key;
   const script = loadAppsScript({ spreadsheetId, properties, fetcher, ...options });
@@ -299,14 +300,16 @@ describe('立即同步 says what went wrong', { timeout: 60_000 }, () => {
     expect(script.shown).toEqual(failed(SAYS.unreachable));
   });
 
-  it('a Worker that does not answer in time: timed out', () => {
-    const script = clickSyncNow(
-      'hangs',
-      { url: services.cannedUrl, key: randomKey() },
-      { fetchTimeoutMs: 1_000 },
-    );
-    expect(script.fetched[0]?.reply).toEqual({ failure: 'Timeout' });
-    expect(script.shown).toEqual(failed(SAYS.timedOut));
+  it('a Worker that does not answer in time: timed out, whatever language the error is in', () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const script = clickSyncNow(
+        'hangs',
+        { url: services.cannedUrl, key: randomKey() },
+        { fetchTimeoutMs: 1_000, locale },
+      );
+      expect(script.fetched[0]?.reply).toEqual({ failure: 'Timeout' });
+      expect(script.shown).toEqual(failed(SAYS.timedOut));
+    }
   });
 
   it.each([

@@ -51,7 +51,7 @@ describe('spreadsheets:batchUpdate is atomic and ordered (§5.1)', () => {
             properties: {
               sheetId: 123456,
               title: '覆盖缺口',
-              gridProperties: { rowCount: 1, columnCount: 1 },
+              gridProperties: { rowCount: 2, columnCount: 1 },
             },
           },
         },
@@ -81,7 +81,7 @@ describe('spreadsheets:batchUpdate is atomic and ordered (§5.1)', () => {
               title: '覆盖缺口',
               index: 1,
               sheetType: 'GRID',
-              gridProperties: { rowCount: 1, columnCount: 1 },
+              gridProperties: { rowCount: 2, columnCount: 1 },
             },
           },
         },

@@ -156,7 +156,7 @@ describe('spreadsheets.create', () => {
     };
     expect(response.status).toBe(200);
     expect(body.spreadsheetId).toMatch(/^[A-Za-z0-9_-]{44}$/);
-    expect(body.properties).toMatchObject({ title: '农业和农村委员会', timeZone: 'Asia/Shanghai' });
+    expect(body.properties).toMatchObject({ title: '农业和农村委员会', timeZone: 'Etc/GMT' });
     expect(body.sheets.map((sheet) => sheet.properties)).toEqual([
       {
         sheetId: 0,

@@ -1,0 +1,4 @@
+/** The administrator's Google sign-in did not complete; `message` is one Chinese sentence. */
+export class SignInError extends Error {
+  override readonly name = 'SignInError';
+}
