@@ -81,7 +81,7 @@ describe('同步状态 asks the Worker with a signed GET and shows the answer in
         url: `${worker.url}/v1/sheets/synced-sheet/status`,
         method: 'GET',
         body: undefined,
-        headers: { 'X-DC-Signature': expect.stringMatching(/^[0-9a-f]{64}$/) },
+        headers: { 'X-DC-Signature': expect.stringMatching(/^v1=[0-9a-f]{64}$/) },
         reply: { status: 200 },
       },
     ]);

@@ -179,20 +179,32 @@ describe(`Sheets contract (${ON_GOOGLE ? 'Google' : 'stand-in'})`, { timeout: 12
 
   describe('read shape', () => {
     it('the sync reads the sample committee into the summary the domain computes from it (whatever the read)', async () => {
+      // Where the Worker keeps a sheet's layout between syncs (its Durable Object's storage).
+      const stored = new Map<string, unknown>();
+      const layouts = {
+        get: async (key: string) => structuredClone(stored.get(key)),
+        put: async (key: string, value: unknown) => {
+          stored.set(key, structuredClone(value));
+        },
+      };
       const { stats, ...summary } = await runSync({
         spreadsheetId: target.spreadsheetId,
         client: target.client,
         trigger: 'cli',
         asOf: SAMPLE_AS_OF,
+        layouts,
       });
       expect(summary).toEqual(goldenSummary);
-      expect(stats.sheetsApiCalls).toBe(2);
-      // The second sync finds its own tabs by their markers and writes them again in one call.
+      // Cold: the layout, the values, the write.
+      expect(stats.sheetsApiCalls).toBe(3);
+      // Warm: the second sync trusts the layout its write returned, finds its own tabs by their
+      // markers and writes them again: the values read and the write.
       const again = await runSync({
         spreadsheetId: target.spreadsheetId,
         client: target.client,
         trigger: 'cli',
         asOf: SAMPLE_AS_OF,
+        layouts,
       });
       expect(again.stats.sheetsApiCalls).toBe(2);
       expect(again.rates).toEqual(summary.rates);
