@@ -24,6 +24,8 @@ export interface ReadTab<F extends string> {
   headerRowHint: number | null;
   /** Each field's header as found in the sheet, or its canonical name. */
   headers: Record<F, string>;
+  /** Each found field's 0-based column, for a reader that needs a cell as it was entered. */
+  columns: ReadonlyMap<F, number>;
   rows: TabRow<F>[];
 }
 
@@ -33,7 +35,8 @@ function isBlank(value: CellValue): boolean {
   );
 }
 
-function findTab(tabs: ReadonlyMap<string, Grid>, spec: TabSpec): Grid | undefined {
+/** The grid of a tab found by its Chinese name or English alias (NFKC; the name wins). */
+export function findTab(tabs: ReadonlyMap<string, Grid>, spec: TabSpec): Grid | undefined {
   let byAlias: Grid | undefined;
   for (const [title, grid] of tabs) {
     const name = normaliseText(title);
@@ -92,6 +95,7 @@ export function readTab<F extends string>(
     missingColumns: [],
     headerRowHint: null,
     headers,
+    columns: new Map(),
     rows: [],
   };
   if (grid === undefined) {
@@ -113,6 +117,7 @@ export function readTab<F extends string>(
   const lookup = headerLookup(spec);
   const found = mapHeaders(grid[0], lookup);
   const columnIndex = new Map<F, number>();
+  result.columns = columnIndex;
   for (const [field, places] of found) {
     const [first, ...later] = places;
     if (!first) continue;

@@ -1,0 +1,124 @@
+import { parseDateCell, type Serial } from './calendar-date';
+import { GAP_REASONS } from './compute-coverage';
+import { RESPONSIBILITY_CODES } from './compute-responsibility';
+import type { DataIssue } from './data-issue';
+import {
+  CATEGORY_LABELS,
+  codeLabel,
+  EDITED_MARK,
+  type GapCode,
+  LEDGER_FIELDS,
+  LEDGER_STATUSES,
+  LEDGER_TAB,
+  type LedgerCategory,
+  type LedgerEntry,
+  type LedgerRow,
+  type LedgerStatus,
+  ledgerCheck,
+} from './ledger-row';
+import { cellText } from './normalise-text';
+import type { OutputValue } from './output-tab';
+import { findTab, readTab } from './read-tab';
+import type { Grid } from './workbook-input';
+
+/** The ledger as the workbook holds it. */
+export interface ParsedLedger {
+  /** The tab exists and holds at least one non-blank cell (a sync always writes the header). */
+  present: boolean;
+  /** Every non-blank data row, in sheet order. */
+  entries: LedgerEntry[];
+  /**
+   * Rows found edited for the first time (their index in `entries`, their sheet row): a sync
+   * that updates the ledger marks and reports them.
+   */
+  newlyEdited: Array<{ index: number; sheetRow: number }>;
+}
+
+const CODES: ReadonlyArray<[LedgerCategory, readonly GapCode[]]> = [
+  ['coverage', GAP_REASONS],
+  ['responsibility', RESPONSIBILITY_CODES],
+];
+const BY_LABELS = new Map<string, [LedgerCategory, GapCode]>(
+  CODES.flatMap(([category, codes]) =>
+    codes.map((code): [string, [LedgerCategory, GapCode]] => [
+      `${CATEGORY_LABELS[category]}\u001f${codeLabel(category, code)}`,
+      [category, code],
+    ]),
+  ),
+);
+
+/**
+ * Reads 缺口台账 back (SPEC §7.1), columns matched by header. Cells are taken as written (not
+ * normalised: the sync reads back exactly what it wrote). A row counts as the sync's own only
+ * when its 校验码 matches its cells; any other row — edited, typed in, or pasted — is kept as
+ * it reads and never matched again, and is reported the first time it is seen.
+ */
+export function parseLedger(tabs: ReadonlyMap<string, Grid>, issues: DataIssue[]): ParsedLedger {
+  const grid = findTab(tabs, LEDGER_TAB) ?? [];
+  const present = grid.some((row) => row?.some((cell) => cellText(cell) !== ''));
+  const tab = readTab(tabs, LEDGER_TAB, issues, { reportMissing: false });
+  const entries: LedgerEntry[] = [];
+  const newlyEdited: ParsedLedger['newlyEdited'] = [];
+  for (const { row: sheetRow } of tab.rows) {
+    const cells = LEDGER_FIELDS.map((field) => {
+      const index = tab.columns.get(field);
+      return index === undefined ? null : (grid[sheetRow - 1]?.[index] ?? null);
+    });
+    const row = parseRow(cells);
+    if (row) {
+      entries.push({ kind: 'row', row });
+      continue;
+    }
+    if (textOf(cells[CHECK]) !== EDITED_MARK) newlyEdited.push({ index: entries.length, sheetRow });
+    entries.push({ kind: 'edited', cells });
+  }
+  return { present, entries, newlyEdited };
+}
+
+const CHECK = LEDGER_FIELDS.indexOf('check');
+
+function parseRow(cells: OutputValue[]): LedgerRow | null {
+  const [category, code, subject, subjectName, period, owner, , , , , status, check] =
+    cells.map(textOf);
+  const [first, last, resolvedCell] = DATES.map((index) => cells[index]);
+  const labels = BY_LABELS.get(`${category}\u001f${code}`);
+  const firstFound = dateOf(first);
+  const lastFound = dateOf(last);
+  const resolved = textOf(resolvedCell) === '' ? null : dateOf(resolvedCell);
+  if (
+    !labels ||
+    firstFound === undefined ||
+    lastFound === undefined ||
+    resolved === undefined ||
+    !LEDGER_STATUSES.includes(status as LedgerStatus)
+  )
+    return null;
+  const row: LedgerRow = {
+    category: labels[0],
+    code: labels[1],
+    subject: subject ?? '',
+    subjectName: subjectName ?? '',
+    period: period ?? '',
+    owner: owner ?? '',
+    firstFound,
+    lastFound,
+    resolved,
+    status: status as LedgerStatus,
+  };
+  return ledgerCheck(row) === check ? row : null;
+}
+
+const DATES = (['firstFound', 'lastFound', 'resolved'] as const).map((f) =>
+  LEDGER_FIELDS.indexOf(f),
+);
+
+function dateOf(value: OutputValue | undefined): Serial | undefined {
+  if (typeof value === 'number') return parseDateCell(value);
+  return typeof value === 'string' ? parseDateCell(value.trim()) : undefined;
+}
+
+/** A cell as the sync wrote it: strings as they are (trimmed), numbers as plain text. */
+function textOf(value: OutputValue | undefined): string {
+  if (typeof value === 'string') return value.trim();
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
