@@ -16,7 +16,6 @@ import {
   type LedgerStatus,
   ledgerCheck,
 } from './ledger-row';
-import { cellText } from './normalise-text';
 import type { OutputValue } from './output-tab';
 import { findTab, readTab } from './read-tab';
 import type { Grid } from './workbook-input';
@@ -55,23 +54,28 @@ const BY_LABELS = new Map<string, [LedgerCategory, GapCode]>(
  */
 export function parseLedger(tabs: ReadonlyMap<string, Grid>, issues: DataIssue[]): ParsedLedger {
   const grid = findTab(tabs, LEDGER_TAB) ?? [];
-  const present = grid.some((row) => row?.some((cell) => cellText(cell) !== ''));
-  const tab = readTab(tabs, LEDGER_TAB, issues, { reportMissing: false });
+  // The header alone goes through readTab: its rows would be normalised cell by cell, and
+  // the ledger wants its cells as written.
+  const { columns } = readTab(new Map([[LEDGER_TAB.name, grid.slice(0, 1)]]), LEDGER_TAB, issues, {
+    reportMissing: false,
+  });
+  const indexes = LEDGER_FIELDS.map((field) => columns.get(field));
   const entries: LedgerEntry[] = [];
   const newlyEdited: ParsedLedger['newlyEdited'] = [];
-  for (const { row: sheetRow } of tab.rows) {
-    const cells = LEDGER_FIELDS.map((field) => {
-      const index = tab.columns.get(field);
-      return index === undefined ? null : (grid[sheetRow - 1]?.[index] ?? null);
-    });
+  for (let r = 1; r < grid.length; r++) {
+    const raw = grid[r];
+    if (!raw?.some((cell) => textOf(cell) !== '')) continue;
+    const cells = indexes.map((index) => (index === undefined ? null : (raw[index] ?? null)));
     const row = parseRow(cells);
     if (row) {
       entries.push({ kind: 'row', row });
       continue;
     }
-    if (textOf(cells[CHECK]) !== EDITED_MARK) newlyEdited.push({ index: entries.length, sheetRow });
+    if (textOf(cells[CHECK]) !== EDITED_MARK)
+      newlyEdited.push({ index: entries.length, sheetRow: r + 1 });
     entries.push({ kind: 'edited', cells });
   }
+  const present = entries.length > 0 || (grid[0]?.some((cell) => textOf(cell) !== '') ?? false);
   return { present, entries, newlyEdited };
 }
 
@@ -112,9 +116,16 @@ const DATES = (['firstFound', 'lastFound', 'resolved'] as const).map((f) =>
   LEDGER_FIELDS.indexOf(f),
 );
 
+const dateCache = new Map<string, Serial | undefined>();
+
+/** A date cell; the ISO texts the sync writes are parsed once each, not once per row. */
 function dateOf(value: OutputValue | undefined): Serial | undefined {
   if (typeof value === 'number') return parseDateCell(value);
-  return typeof value === 'string' ? parseDateCell(value.trim()) : undefined;
+  if (typeof value !== 'string') return undefined;
+  if (dateCache.has(value)) return dateCache.get(value);
+  const serial = parseDateCell(value.trim());
+  if (dateCache.size < 100_000) dateCache.set(value, serial);
+  return serial;
 }
 
 /** A cell as the sync wrote it: strings as they are (trimmed), numbers as plain text. */

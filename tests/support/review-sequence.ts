@@ -3,6 +3,7 @@ import type { Analysis, RenderedOutputs } from '../../src/domain/analysis';
 import { parseWorkbook } from '../../src/domain/parse-workbook';
 import { type ReviewOutputs, reviewWorkbook } from '../../src/domain/review-workbook';
 import type { CellValue } from '../../src/domain/workbook-input';
+import { coveredCommittee } from './domain-fixture';
 
 type Row = CellValue[];
 
@@ -68,4 +69,11 @@ export function ledgerRows(run: ReviewedSync): Array<Record<string, CellValue>> 
   if (!tab) throw new Error('no 缺口台账 tab');
   const [header = [], ...rows] = tab.rows;
   return rows.map((row) => Object.fromEntries(header.map((h, i) => [String(h), row[i]])));
+}
+
+/** The covered committee of domain-fixture with one gap: 李委员 (A02) has no contact. */
+export function oneGap() {
+  const tabs = coveredCommittee();
+  tabs.委员 = tabs.委员.map((row) => (row[0] === 'A02' ? [...row.slice(0, 6), '', '在任'] : row));
+  return tabs;
 }
