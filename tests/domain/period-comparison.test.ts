@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { isoFromSerial } from '../../src/domain/calendar-date';
+import { HISTORY_TAB } from '../../src/domain/compare-periods';
 import type { CellValue } from '../../src/domain/workbook-input';
 import { coveredCommittee, groups, tasks } from '../support/domain-fixture';
 import { oneGap, type ReviewedSync, reviewAt, syncSequence } from '../support/review-sequence';
 
-const HISTORY_HEADER = [
-  '日期',
-  '周期',
-  '组织覆盖率',
-  '工作覆盖率',
-  '联系落实率',
-  '覆盖缺口数',
-  '责任缺口数',
-  '数据问题数',
-  '组织 已/应',
-  '工作 已/应',
-  '联系 已/应',
-];
+/** 历史 with the count columns the comparison reads: 日期, the three rates, the three counts. */
+const HISTORY_HEADER = Object.values(HISTORY_TAB.columns).map(([header]) => header);
 
 const at = (runs: ReviewedSync[], i: number) => runs[i] as ReviewedSync;
 
@@ -26,10 +16,10 @@ describe('SPEC §7.2 the previous period’s close', () => {
       ...coveredCommittee(),
       历史: [
         HISTORY_HEADER,
-        ['2026-02-01', '2026年第一季度', 0.1, 0.1, 0.1, 0, 0, 0, '1/10', '1/10', '1/10'],
-        ['2026-03-31', '2026年第一季度', 0.5, 0.5, 0, 1, 0, 0, '1/2', '1/2', '0/1'],
-        ['2026-03-15', '2026年第一季度', 0.2, 0.2, 0.2, 0, 0, 0, '1/5', '1/5', '1/5'],
-        ['2026-04-05', '2026年第二季度', 0.9, 0.9, 0.9, 0, 0, 0, '9/10', '9/10', '9/10'],
+        ['2026-02-01', 0.1, 0.1, 0.1, '1/10', '1/10', '1/10'],
+        ['2026-03-31', 0.5, 0.5, 0, '1/2', '1/2', '0/1'],
+        ['2026-03-15', 0.2, 0.2, 0.2, '1/5', '1/5', '1/5'],
+        ['2026-04-05', 0.9, 0.9, 0.9, '9/10', '9/10', '9/10'],
       ],
     };
     const { review } = reviewAt(tabs, '2026-05-12');
@@ -47,7 +37,7 @@ describe('SPEC §7.2 the previous period’s close', () => {
   it('reads rates written as fractions or percentages; without counts the summary’s rates are null', () => {
     const tabs: Record<string, CellValue[][]> = {
       ...coveredCommittee(),
-      历史: [HISTORY_HEADER.slice(0, 5), ['2026/3/31', '', 2 / 3, '87.5%', '—']],
+      历史: [HISTORY_HEADER.slice(0, 4), ['2026/3/31', 2 / 3, '87.5%', '—']],
     };
     const { review } = reviewAt(tabs, '2026-05-12');
     expect(review.comparison.rates.org.points).toBe(33.3);
@@ -62,7 +52,7 @@ describe('SPEC §7.2 the previous period’s close', () => {
   });
 
   it('is missing when 历史 has no row by the previous period’s end: `—` and `previous: null`', () => {
-    const tabs = { ...coveredCommittee(), 历史: [HISTORY_HEADER, ['2026-04-02', '', 1, 1, 1]] };
+    const tabs = { ...coveredCommittee(), 历史: [HISTORY_HEADER, ['2026-04-02', 1, 1, 1]] };
     const { review } = reviewAt(tabs, '2026-05-12');
     expect(review.comparison.previousClose).toBeNull();
     expect(review.comparison.rates.org).toEqual({
