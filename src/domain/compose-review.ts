@@ -122,12 +122,7 @@ function coverageBlocks(analysis: Analysis, comparison: Comparison): ReviewBlock
   const blocks: ReviewBlock[] = [subheading('（一）覆盖率')];
   blocks.push({
     kind: 'table',
-    columns: [
-      '指标',
-      `本期（截至${isoFromSerial(analysis.asOf)}）`,
-      previousClose ? `上期末（${isoFromSerial(previousClose.date)}）` : '上期末',
-      '变化',
-    ],
+    columns: ['指标', '本期', '上期末', '变化'],
     rows: RATE_NAMES.map((name) => {
       const { now, previous, points } = comparison.rates[name];
       return [RATE_LABELS[name], rateText(now), previousText(previous), pointsText(points)];
