@@ -82,6 +82,7 @@ function addBlock(t: TabBuilder, block: ReviewBlock): void {
   else {
     t.add(block.columns, 'header');
     for (const row of block.rows) t.add(row, 'wrap');
+    t.blank();
   }
 }
 
