@@ -69,7 +69,8 @@ function reviewTab(review: Review): ReviewTab {
   t.add([review.title], 'title');
   t.add([review.subtitle], 'muted');
   for (const section of review.sections) {
-    t.blank();
+    // One blank row before a heading; a section ending in a table has left one already.
+    if (t.rows.at(-1)?.length !== 0) t.blank();
     t.add([section.heading], 'section');
     for (const block of section.blocks) addBlock(t, block);
   }
