@@ -42,7 +42,7 @@ export interface RateAtClose {
   counts: Rate | null;
 }
 
-export interface RateChange {
+interface RateChange {
   now: Rate;
   previous: RateAtClose | null;
   /** now − previous in percentage points, one decimal; `null` when either side is `—`. */
@@ -52,7 +52,7 @@ export interface RateChange {
 export type CategoryCounts = Record<LedgerCategory, number>;
 
 /** An open gap that was already open at the previous period's end (SPEC §7.2). */
-export interface PersistentGap {
+interface PersistentGap {
   row: LedgerRow;
   /** Consecutive periods, this one included, with the gap open at the period's end. */
   periods: number;

@@ -38,7 +38,7 @@ export interface Review {
   sections: ReviewSection[];
 }
 
-export const RATE_LABELS: Readonly<Record<RateName, string>> = {
+const RATE_LABELS: Readonly<Record<RateName, string>> = {
   org: '组织覆盖率',
   work: '工作覆盖率',
   contact: '联系落实率',
@@ -243,7 +243,7 @@ function responsibilityBlocks(
       kind: 'table',
       columns: ['类型', '数量', '应由谁落实'],
       rows: byCode.map(([code, list]) => [
-        RESPONSIBILITY_LABELS[code as ResponsibilityCode],
+        codeLabel('responsibility', code),
         `${list.length}`,
         distinct(list.map((row) => row.owner)).join('、'),
       ]),
@@ -391,7 +391,7 @@ function table(columns: string[], rows: string[][], tab: string): ReviewBlock {
 }
 
 /** `2026年5月12日`, as Chinese documents write dates. */
-export function chineseDate(serial: Serial): string {
+function chineseDate(serial: Serial): string {
   const [year, month, day] = isoFromSerial(serial).split('-').map(Number);
   return `${year}年${month}月${day}日`;
 }

@@ -1,7 +1,5 @@
 import type { Analysis } from './analysis';
-import type { Serial } from './calendar-date';
 import { compareText } from './compare-text';
-import type { Period } from './compute-period';
 import type { ResponsibilityGap } from './compute-responsibility';
 import type { DataIssue } from './data-issue';
 import { ledgerIssue } from './ledger-issue';
@@ -29,8 +27,6 @@ export const LEDGER_CAP = 20_000;
 /** The ledger after a sync: every line in tab order, and what the sync had to say about it. */
 export interface Ledger {
   entries: LedgerEntry[];
-  asOf: Serial;
-  period: Period;
   /** The as-of date is before the ledger's latest 最近发现: nothing was changed. */
   backdated: boolean;
   /** The tab was deleted or emptied, so the ledger started again from this sync. */
@@ -55,7 +51,7 @@ export function computeLedger(analysis: Analysis): Ledger {
       REVIEW_TAB_NAMES.some((name) => name !== '缺口台账' && normaliseText(title) === name),
     );
   if (restarted) issues.push(ledgerIssue({ code: 'LEDGER_RESTARTED', asOf }));
-  const result = { asOf, period, backdated: false, restarted, issues };
+  const result = { backdated: false, restarted, issues };
 
   let latest = -Infinity;
   for (const entry of parsed.entries)
