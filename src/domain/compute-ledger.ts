@@ -14,10 +14,10 @@ import {
   ledgerKey,
   NO_OWNER,
   PERIOD_BOUND_CODES,
+  periodEnd,
 } from './ledger-row';
 import { normaliseText } from './normalise-text';
 import { parseLedger } from './parse-ledger';
-import { parsePeriodLabel } from './parse-period-label';
 import { REVIEW_TAB_NAMES } from './review-tab-names';
 import type { Person, Workbook } from './workbook-model';
 
@@ -177,7 +177,7 @@ function trimToCap(entries: LedgerEntry[]): LedgerEntry[] {
     if (entry.kind === 'edited') return -Infinity;
     const { row } = entry;
     if (row.status === '已解决') return row.resolved;
-    if (row.status === '期末未解决') return parsePeriodLabel(row.period)?.end ?? row.lastFound;
+    if (row.status === '期末未解决') return periodEnd(row.period) ?? row.lastFound;
     return null;
   };
   const candidates = entries

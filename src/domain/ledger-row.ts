@@ -69,7 +69,8 @@ export type LedgerEntry =
   | { kind: 'row'; row: LedgerRow }
   | { kind: 'edited'; cells: OutputValue[] };
 
-type LedgerField =
+/** A column of 缺口台账. */
+export type LedgerField =
   | 'category'
   | 'code'
   | 'subject'
@@ -140,26 +141,32 @@ export function ledgerKey(
   return `${row.category}\u001f${row.code}\u001f${row.subject}\u001f${row.period}`;
 }
 
+const periodEnds = new Map<string, Serial | undefined>();
+
+/** The last day of a period named by its label; the few labels a ledger holds, parsed once. */
+export function periodEnd(label: string): Serial | undefined {
+  if (!periodEnds.has(label)) periodEnds.set(label, parsePeriodLabel(label)?.end);
+  return periodEnds.get(label);
+}
+
 /**
  * 持续天数 (SPEC §7.1): to 解决日期, to the period's end for 期末未解决, else to 最近发现 —
  * which is the sync's date for every open row, since each sync refreshes them all.
  */
 export function daysOpen(row: LedgerRow): number {
   if (row.status === '已解决' && row.resolved !== null) return row.resolved - row.firstFound;
-  if (row.status === '期末未解决') {
-    const end = parsePeriodLabel(row.period)?.end ?? row.lastFound;
-    return end - row.firstFound;
-  }
+  if (row.status === '期末未解决') return (periodEnd(row.period) ?? row.lastFound) - row.firstFound;
   return row.lastFound - row.firstFound;
 }
 
 /**
  * The check code of a row: FNV-1a over the cells the sync relies on (the key, the dates and
- * the state). A row whose cells no longer match it was edited by hand. 应由谁落实, 对象名称
- * and 持续天数 are left out: the sync rewrites them on every open row anyway.
+ * the state), joined by U+001F. A row whose cells no longer match it was edited by hand.
+ * 应由谁落实, 对象名称 and 持续天数 are left out: the sync rewrites them on every open row
+ * anyway.
  */
 export function ledgerCheck(row: LedgerRow): string {
-  const text = [
+  const parts = [
     CATEGORY_LABELS[row.category],
     codeLabel(row.category, row.code),
     row.subject,
@@ -168,11 +175,12 @@ export function ledgerCheck(row: LedgerRow): string {
     isoDate(row.lastFound),
     row.resolved === null ? '' : isoDate(row.resolved),
     row.status,
-  ].join('\u001f');
+  ];
   let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p] as string;
+    if (p > 0) hash = Math.imul(hash ^ 0x1f, 0x01000193);
+    for (let c = 0; c < part.length; c++) hash = Math.imul(hash ^ part.charCodeAt(c), 0x01000193);
   }
   return (hash >>> 0).toString(16).padStart(8, '0');
 }

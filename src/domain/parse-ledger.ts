@@ -12,6 +12,7 @@ import {
   LEDGER_TAB,
   type LedgerCategory,
   type LedgerEntry,
+  type LedgerField,
   type LedgerRow,
   type LedgerStatus,
   ledgerCheck,
@@ -59,62 +60,52 @@ export function parseLedger(tabs: ReadonlyMap<string, Grid>, issues: DataIssue[]
   const { columns } = readTab(new Map([[LEDGER_TAB.name, grid.slice(0, 1)]]), LEDGER_TAB, issues, {
     reportMissing: false,
   });
-  const indexes = LEDGER_FIELDS.map((field) => columns.get(field));
   const entries: LedgerEntry[] = [];
   const newlyEdited: ParsedLedger['newlyEdited'] = [];
   for (let r = 1; r < grid.length; r++) {
     const raw = grid[r];
     if (!raw?.some((cell) => textOf(cell) !== '')) continue;
-    const cells = indexes.map((index) => (index === undefined ? null : (raw[index] ?? null)));
-    const row = parseRow(cells);
+    const cell = (field: LedgerField) => {
+      const index = columns.get(field);
+      return index === undefined ? null : (raw[index] ?? null);
+    };
+    const row = parseRow(cell);
     if (row) {
       entries.push({ kind: 'row', row });
       continue;
     }
-    if (textOf(cells[CHECK]) !== EDITED_MARK)
+    if (textOf(cell('check')) !== EDITED_MARK)
       newlyEdited.push({ index: entries.length, sheetRow: r + 1 });
-    entries.push({ kind: 'edited', cells });
+    entries.push({ kind: 'edited', cells: LEDGER_FIELDS.map(cell) });
   }
   const present = entries.length > 0 || (grid[0]?.some((cell) => textOf(cell) !== '') ?? false);
   return { present, entries, newlyEdited };
 }
 
-const CHECK = LEDGER_FIELDS.indexOf('check');
-
-function parseRow(cells: OutputValue[]): LedgerRow | null {
-  const [category, code, subject, subjectName, period, owner, , , , , status, check] =
-    cells.map(textOf);
-  const [first, last, resolvedCell] = DATES.map((index) => cells[index]);
-  const labels = BY_LABELS.get(`${category}\u001f${code}`);
-  const firstFound = dateOf(first);
-  const lastFound = dateOf(last);
-  const resolved = textOf(resolvedCell) === '' ? null : dateOf(resolvedCell);
-  if (
-    !labels ||
-    firstFound === undefined ||
-    lastFound === undefined ||
-    resolved === undefined ||
-    !LEDGER_STATUSES.includes(status as LedgerStatus)
-  )
-    return null;
+/** A row the sync wrote, or `null` when its cells do not hold one. */
+function parseRow(cell: (field: LedgerField) => OutputValue): LedgerRow | null {
+  const text = (field: LedgerField) => textOf(cell(field));
+  const labels = BY_LABELS.get(`${text('category')}\u001f${text('code')}`);
+  const status = text('status') as LedgerStatus;
+  if (!labels || !LEDGER_STATUSES.includes(status)) return null;
+  const firstFound = dateOf(cell('firstFound'));
+  const lastFound = dateOf(cell('lastFound'));
+  const resolved = text('resolved') === '' ? null : dateOf(cell('resolved'));
+  if (firstFound === undefined || lastFound === undefined || resolved === undefined) return null;
   const row: LedgerRow = {
     category: labels[0],
     code: labels[1],
-    subject: subject ?? '',
-    subjectName: subjectName ?? '',
-    period: period ?? '',
-    owner: owner ?? '',
+    subject: text('subject'),
+    subjectName: text('subjectName'),
+    period: text('period'),
+    owner: text('owner'),
     firstFound,
     lastFound,
     resolved,
-    status: status as LedgerStatus,
+    status,
   };
-  return ledgerCheck(row) === check ? row : null;
+  return ledgerCheck(row) === text('check') ? row : null;
 }
-
-const DATES = (['firstFound', 'lastFound', 'resolved'] as const).map((f) =>
-  LEDGER_FIELDS.indexOf(f),
-);
 
 const dateCache = new Map<string, Serial | undefined>();
 
