@@ -1,4 +1,7 @@
-/** The data issue codes of contract §6. */
+/**
+ * The data issue codes of contract §6, then the gap ledger's own (contract §7.1, docs/review.md): a
+ * back-dated sync, a restarted ledger, rows dropped at the cap, rows edited by hand.
+ */
 export const DATA_ISSUE_CODES = [
   'MISSING_TAB',
   'MISSING_COLUMN',
@@ -12,6 +15,10 @@ export const DATA_ISSUE_CODES = [
   'AMBIGUOUS_NAME',
   'DUPLICATE_SECRETARY',
   'CONFLICT',
+  'BACKDATED',
+  'LEDGER_RESTARTED',
+  'LEDGER_TRIMMED',
+  'LEDGER_EDITED',
 ] as const;
 
 export type DataIssueCode = (typeof DATA_ISSUE_CODES)[number];

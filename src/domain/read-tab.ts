@@ -34,6 +34,8 @@ export interface ReadTab<F extends string> {
   headerRowHint: number | null;
   /** Each field's header as found in the sheet, or its canonical name. */
   headers: Record<F, string>;
+  /** Each found field's 0-based column, for a reader that needs a cell as it was entered. */
+  columns: ReadonlyMap<F, number>;
   /** Read from the grid as they are iterated: a big tab is never held twice. */
   rows: Iterable<TabRow<F>>;
 }
@@ -49,7 +51,8 @@ function isBlankRow(cells: ReadonlyArray<CellValue>): boolean {
   return true;
 }
 
-function findTab(tabs: ReadonlyMap<string, Grid>, spec: TabSpec): Grid | undefined {
+/** The grid of a tab found by its Chinese name or English alias (NFKC; the exact name wins). */
+export function findTab(tabs: ReadonlyMap<string, Grid>, spec: TabSpec): Grid | undefined {
   const title = locateTab(tabs.keys(), spec);
   return title === undefined ? undefined : tabs.get(title);
 }
@@ -103,6 +106,7 @@ export function readTab<F extends string>(
     missingColumns: [],
     headerRowHint: null,
     headers,
+    columns: new Map(),
     rows: [],
   };
   if (grid === undefined) {
@@ -124,6 +128,7 @@ export function readTab<F extends string>(
   const lookup = headerLookup(spec);
   const found = mapHeaders(grid[0], lookup);
   const columnIndex = new Map<F, number>();
+  result.columns = columnIndex;
   for (const [field, places] of found) {
     const [first, ...later] = places;
     if (!first) continue;

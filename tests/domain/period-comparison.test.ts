@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { isoFromSerial } from '../../src/domain/calendar-date';
+import { HISTORY_TAB } from '../../src/domain/compare-periods';
+import type { CellValue } from '../../src/domain/workbook-input';
+import { coveredCommittee, groups, tasks } from '../support/domain-fixture';
+import { oneGap, type ReviewedSync, reviewAt, syncSequence } from '../support/review-sequence';
+
+/** 历史 with the count columns the comparison reads: 日期, the three rates, the three counts. */
+const HISTORY_HEADER = Object.values(HISTORY_TAB.columns).map(([header]) => header);
+
+const at = (runs: ReviewedSync[], i: number) => runs[i] as ReviewedSync;
+
+describe('SPEC §7.2 the previous period’s close', () => {
+  it('is the 历史 row with the latest date on or before the previous period’s end', () => {
+    const tabs: Record<string, CellValue[][]> = {
+      ...coveredCommittee(),
+      历史: [
+        HISTORY_HEADER,
+        ['2026-02-01', 0.1, 0.1, 0.1, '1/10', '1/10', '1/10'],
+        ['2026-03-31', 0.5, 0.5, 0, '1/2', '1/2', '0/1'],
+        ['2026-03-15', 0.2, 0.2, 0.2, '1/5', '1/5', '1/5'],
+        ['2026-04-05', 0.9, 0.9, 0.9, '9/10', '9/10', '9/10'],
+      ],
+    };
+    const { review } = reviewAt(tabs, '2026-05-12');
+    expect(isoFromSerial(review.comparison.previousClose?.date as number)).toBe('2026-03-31');
+    expect(review.comparison.rates.org.points).toBe(50);
+    expect(review.comparison.rates.contact.points).toBe(100);
+    expect(review.summary.previous).toEqual({
+      date: '2026-03-31',
+      org: { covered: 1, total: 2 },
+      work: { covered: 1, total: 2 },
+      contact: { covered: 0, total: 1 },
+    });
+  });
+
+  it('reads rates written as fractions or percentages; without counts the summary’s rates are null', () => {
+    const tabs: Record<string, CellValue[][]> = {
+      ...coveredCommittee(),
+      历史: [HISTORY_HEADER.slice(0, 4), ['2026/3/31', 2 / 3, '87.5%', '—']],
+    };
+    const { review } = reviewAt(tabs, '2026-05-12');
+    expect(review.comparison.rates.org.points).toBe(33.3);
+    expect(review.comparison.rates.work.points).toBe(12.5);
+    expect(review.comparison.rates.contact.points).toBeNull();
+    expect(review.summary.previous).toEqual({
+      date: '2026-03-31',
+      org: null,
+      work: null,
+      contact: null,
+    });
+  });
+
+  it('is missing when 历史 has no row by the previous period’s end: `—` and `previous: null`', () => {
+    const tabs = { ...coveredCommittee(), 历史: [HISTORY_HEADER, ['2026-04-02', 1, 1, 1]] };
+    const { review } = reviewAt(tabs, '2026-05-12');
+    expect(review.comparison.previousClose).toBeNull();
+    expect(review.comparison.rates.org).toEqual({
+      now: { covered: 1, total: 1 },
+      previous: null,
+      points: null,
+    });
+    expect(review.summary.previous).toBeNull();
+  });
+});
+
+describe('SPEC §7.2 opened and closed this period', () => {
+  it('counts ledger rows first found and resolved in [P.start, D], per 类别', () => {
+    const start = oneGap();
+    start.工作任务 = tasks(['修订规则', 'A01', '2026-05-01', '进行中']);
+    const runs = syncSequence(start, ['2026-03-25', '2026-05-12', '2026-05-20'], (step, tabs) => {
+      if (step !== 2) return;
+      tabs.委员 = coveredCommittee().委员;
+      tabs.履职小组 = groups(
+        ['种业组', 'A01', '种业党小组', 'A01', 'A01'],
+        ['乡村组', '', '', '', 'A01'],
+      );
+    });
+    const { summary } = at(runs, 2).review;
+    // NO_CONTACT was found in the first quarter and resolved now; TASK_OVERDUE was found on
+    // 05-12 and GROUP_NO_LEADER on 05-20; the first quarter's NOT_REACHED rows ended 期末未解决.
+    expect(summary.opened).toEqual({ coverage: 0, responsibility: 2 });
+    expect(summary.closed).toEqual({ coverage: 1, responsibility: 0 });
+    expect(summary.open).toEqual({ coverage: 0, responsibility: 2 });
+  });
+});
+
+describe('SPEC §7.2 persistent gaps', () => {
+  /** 李委员 has no contact all year; 张党员 (A03) is never reached; the others are reached in May. */
+  function yearOfGaps() {
+    const tabs = oneGap();
+    tabs.委员.push(['A03', '张党员', '中共', '中共党员', '种业组', '种业党小组', '', '在任']);
+    return syncSequence(tabs, ['2026-02-15', '2026-05-12', '2026-08-10']);
+  }
+
+  it('lists open rows that were open at the previous period’s end, with consecutive periods', () => {
+    const runs = yearOfGaps();
+    expect(at(runs, 0).review.summary.persistent).toEqual([]);
+    expect(at(runs, 1).review.summary.persistent).toEqual([
+      { category: 'coverage', code: 'NO_CONTACT', subject: 'A02', periods: 2 },
+      { category: 'coverage', code: 'NOT_REACHED', subject: 'A03', periods: 2 },
+    ]);
+    // A01 and A02 were not reached in the first and third quarters but were in the second:
+    // their third-quarter NOT_REACHED is not persistent.
+    expect(at(runs, 2).review.summary.persistent).toEqual([
+      { category: 'coverage', code: 'NO_CONTACT', subject: 'A02', periods: 3 },
+      { category: 'coverage', code: 'NOT_REACHED', subject: 'A03', periods: 3 },
+    ]);
+  });
+
+  it('gives the summary’s `review` exactly the SPEC §7.5 shape', () => {
+    const runs = yearOfGaps();
+    expect(at(runs, 2).review.summary).toEqual({
+      // 历史 as render-history writes it today holds rates but no counts.
+      previous: { date: '2026-05-12', org: null, work: null, contact: null },
+      opened: { coverage: 3, responsibility: 0 },
+      closed: { coverage: 0, responsibility: 0 },
+      open: { coverage: 4, responsibility: 0 },
+      persistent: [
+        { category: 'coverage', code: 'NO_CONTACT', subject: 'A02', periods: 3 },
+        { category: 'coverage', code: 'NOT_REACHED', subject: 'A03', periods: 3 },
+      ],
+      ledgerRestarted: false,
+    });
+  });
+});
