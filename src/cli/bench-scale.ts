@@ -17,7 +17,7 @@ import { SYNTHETIC_AS_OF, syntheticSheets } from './synthetic-workbook';
 export interface BenchRun {
   /** The read: the client decoding and parsing the answers (and the layout, when read). */
   readMs: number;
-  /** Grids into the workbook model: every row checked, every reference resolved (SPEC §2–§3). */
+  /** Grids into the workbook model: every row checked, every reference resolved (contract §2–§3). */
   parseMs: number;
   computeMs: number;
   renderMs: number;

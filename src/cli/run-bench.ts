@@ -42,7 +42,7 @@ const BENCH_SCALES = [
   { scale: 'national', members: 2_200, activities: 60_000, runs: 7, isolates: 5, warm: 5 },
   { scale: 'stress', members: 20_000, activities: 500_000, runs: 2, isolates: 1, warm: 2 },
 ] as const;
-/** A full 缺口台账 (SPEC §7.1): read back in the same read at national scale. */
+/** A full 缺口台账 (contract §7.1): read back in the same read at national scale. */
 const LEDGER_ROWS = 20_000;
 /** Cloudflare's memory limit per isolate. */
 const ISOLATE_MB = 128;

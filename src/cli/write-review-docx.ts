@@ -62,7 +62,7 @@ const FONT_TABLE = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
   )
   .join('')}</w:fonts>`;
 
-/** Writes the review (SPEC §7.4) to `path` as a .docx. */
+/** Writes the review (contract §7.4) to `path` as a .docx. */
 export async function writeReviewDocx(review: Review, path: string): Promise<void> {
   const children: Array<Paragraph | Table> = [
     new Paragraph({

@@ -10,7 +10,7 @@ import { readTab } from './read-tab';
 import type { CellValue } from './workbook-input';
 import type { TabSpec } from './workbook-schema';
 
-/** The three rates of SPEC §4.1, in the order every table lists them. */
+/** The three rates of contract §4.1, in the order every table lists them. */
 export const RATE_NAMES = ['org', 'work', 'contact'] as const;
 export type RateName = (typeof RATE_NAMES)[number];
 
@@ -51,14 +51,14 @@ interface RateChange {
 
 export type CategoryCounts = Record<LedgerCategory, number>;
 
-/** An open gap that was already open at the previous period's end (SPEC §7.2). */
+/** An open gap that was already open at the previous period's end (contract §7.2). */
 interface PersistentGap {
   row: LedgerRow;
   /** Consecutive periods, this one included, with the gap open at the period's end. */
   periods: number;
 }
 
-/** The comparison of SPEC §7.2. */
+/** The comparison of contract §7.2. */
 export interface Comparison {
   previousPeriod: Period;
   /** The 历史 row with the latest date on or before the previous period's end. */
@@ -70,12 +70,12 @@ export interface Comparison {
   closed: CategoryCounts;
   /** Ledger rows open now. */
   open: CategoryCounts;
-  /** Most periods first, then category, code (the SPEC tables' order) and subject. */
+  /** Most periods first, then category, code (the contract's tables' order) and subject. */
   persistent: PersistentGap[];
 }
 
 /**
- * Compares this period with the previous one (SPEC §7.2): the rates against the previous
+ * Compares this period with the previous one (contract §7.2): the rates against the previous
  * close in 历史, what the ledger opened and closed this period, and the gaps that persist.
  */
 export function comparePeriods(analysis: Analysis, ledger: Ledger): Comparison {

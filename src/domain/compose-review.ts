@@ -30,7 +30,7 @@ export interface ReviewSection {
   blocks: ReviewBlock[];
 }
 
-/** The review of SPEC §7.4 as data: what the 评估报告 tab and the Word document both show. */
+/** The review of contract §7.4 as data: what the 评估报告 tab and the Word document both show. */
 export interface Review {
   title: string;
   /** The period and the as-of date, under the title. */
@@ -49,7 +49,7 @@ const LOWEST = 3;
 const NUMERALS = ['一', '二', '三', '四', '五'];
 
 /**
- * Writes the periodic review (SPEC §7.4) from the figures the sync computed. Every sentence
+ * Writes the periodic review (contract §7.4) from the figures the sync computed. Every sentence
  * states a figure the data holds, or says plainly that a list is empty.
  */
 export function composeReview(

@@ -60,7 +60,7 @@ export function computeCoverage(workbook: Workbook, period: Period, asOf: Serial
   const loads = new Map<Person, number>();
   for (const member of active) {
     const contact = member.contact;
-    // A member who names themself is no one's load and has no valid contact (SPEC §4.1).
+    // A member who names themself is no one's load and has no valid contact (contract §4.1).
     if (contact === null || contact === member.person) continue;
     loads.set(contact, (loads.get(contact) ?? 0) + 1);
     if (isValidContact(contact)) validContact.set(member, contact);

@@ -21,7 +21,7 @@ import { parseLedger } from './parse-ledger';
 import { REVIEW_TAB_NAMES } from './review-tab-names';
 import type { Person, Workbook } from './workbook-model';
 
-/** At most this many rows are kept; beyond it the oldest closed rows go first (SPEC §7.1). */
+/** At most this many rows are kept; beyond it the oldest closed rows go first (contract §7.1). */
 export const LEDGER_CAP = 20_000;
 
 /** The ledger after a sync: every line in tab order, and what the sync had to say about it. */
@@ -36,7 +36,7 @@ export interface Ledger {
 }
 
 /**
- * Brings the gap ledger up to the analysis's as-of date (SPEC §7.1): refreshes the open row of
+ * Brings the gap ledger up to the analysis's as-of date (contract §7.1): refreshes the open row of
  * each current gap, opens a row for each new one, closes the rest (`期末未解决` for a
  * period-bound row of an earlier period), and never changes a closed row. A back-dated run
  * leaves every line as it was.
@@ -103,7 +103,7 @@ const LONGEST_SUBJECT = 200;
 /**
  * Today's gaps as new ledger rows, by key. A coverage gap gives one row per reason; gaps that
  * share a key (two overdue tasks with the same text) are one instance, the first one's owner.
- * New rows are listed by category, code (the SPEC tables' order) and subject.
+ * New rows are listed by category, code (the contract's tables' order) and subject.
  */
 function currentGaps(analysis: Analysis): Map<string, LedgerRow> {
   const { workbook, period, asOf } = analysis;

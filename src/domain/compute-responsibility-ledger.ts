@@ -4,7 +4,7 @@ import { daysOpen, NO_OWNER } from './ledger-row';
 import type { Person } from './workbook-model';
 import type { SubgroupPost } from './workbook-schema';
 
-/** One line of 责任落实: what one person answers for (SPEC §7.3). */
+/** One line of 责任落实: what one person answers for (contract §7.3). */
 export interface Account {
   /** The person as 应由谁落实 names them, or `（无人负责）`. */
   owner: string;
@@ -24,7 +24,7 @@ export interface Account {
 const POST_RANK: Readonly<Record<SubgroupPost, number>> = { 书记: 0, 副书记: 1, 成员: 2 };
 
 /**
- * 责任落实 (SPEC §7.3): every 分党组 person, and everyone else who answers for an open ledger
+ * 责任落实 (contract §7.3): every 分党组 person, and everyone else who answers for an open ledger
  * row. The 书记 first, then 副书记 and 成员, each by open rows (most first, then sheet order),
  * then everyone else the same way, and last the open rows nobody answers for.
  */

@@ -1,7 +1,7 @@
 import type { GapCode } from './ledger-row';
 
 /**
- * 下一步工作建议 (SPEC §7.4, section 5): for each gap code, the action that closes its `n` open
+ * 下一步工作建议 (contract §7.4, section 5): for each gap code, the action that closes its `n` open
  * ledger rows. Coverage and 分党组 codes count members or persons; DIFFICULTY_* count members
  * (the ledger keys a difficulty by its member); the others count groups, items and tasks.
  */

@@ -7,7 +7,7 @@ import { parsePeriodLabel } from './parse-period-label';
 import type { TabSpec } from './workbook-schema';
 
 /**
- * One row of the gap ledger 缺口台账 (SPEC §7.1) and how it is laid out in the tab: its
+ * One row of the gap ledger 缺口台账 (contract §7.1) and how it is laid out in the tab: its
  * columns, the states, and the check code that tells a row the sync wrote from one staff edited.
  */
 
@@ -20,7 +20,7 @@ const CODE_ORDER = new Map<GapCode, number>(
   [...GAP_REASONS, ...RESPONSIBILITY_CODES].map((code, i) => [code, i]),
 );
 
-/** Orders codes as the SPEC tables list them: coverage reasons, then responsibility gaps. */
+/** Orders codes as the contract's tables list them: coverage reasons, then responsibility gaps. */
 export function byCodeOrder(a: GapCode, b: GapCode): number {
   return (CODE_ORDER.get(a) as number) - (CODE_ORDER.get(b) as number);
 }
@@ -31,7 +31,7 @@ export const CATEGORY_LABELS: Readonly<Record<LedgerCategory, string>> = {
   responsibility: '责任缺口',
 };
 
-/** Codes judged within a period: their key carries the period's label (SPEC §7.1). */
+/** Codes judged within a period: their key carries the period's label (contract §7.1). */
 export const PERIOD_BOUND_CODES: ReadonlySet<GapCode> = new Set<GapCode>([
   'NOT_CONTACTED',
   'NOT_REACHED',
@@ -40,7 +40,7 @@ export const PERIOD_BOUND_CODES: ReadonlySet<GapCode> = new Set<GapCode>([
   'ITEM_NOT_BRIEFED',
 ]);
 
-/** 应由谁落实 of a row nobody answers for (no 书记 to fall back on), as SPEC §7.3 names it. */
+/** 应由谁落实 of a row nobody answers for (no 书记 to fall back on), as contract §7.3 names it. */
 export const NO_OWNER = '（无人负责）';
 
 /** A gap instance the sync keeps: one row of the tab. */
@@ -84,7 +84,7 @@ export type LedgerField =
   | 'status'
   | 'check';
 
-/** The tab 缺口台账: the SPEC §7.1 columns, then 校验码. Read back by header, like every tab. */
+/** The tab 缺口台账: the contract §7.1 columns, then 校验码. Read back by header, like every tab. */
 export const LEDGER_TAB: TabSpec<LedgerField> = {
   name: '缺口台账',
   alias: 'Gap ledger',
@@ -134,7 +134,7 @@ function isoDate(serial: Serial): string {
   return iso;
 }
 
-/** The key of SPEC §7.1: (类别, 代码, 对象, 期间). */
+/** The key of contract §7.1: (类别, 代码, 对象, 期间). */
 export function ledgerKey(
   row: Pick<LedgerRow, 'category' | 'code' | 'subject' | 'period'>,
 ): string {
@@ -150,7 +150,7 @@ export function periodEnd(label: string): Serial | undefined {
 }
 
 /**
- * 持续天数 (SPEC §7.1): to 解决日期, to the period's end for 期末未解决, else to 最近发现 —
+ * 持续天数 (contract §7.1): to 解决日期, to the period's end for 期末未解决, else to 最近发现 —
  * which is the sync's date for every open row, since each sync refreshes them all.
  */
 export function daysOpen(row: LedgerRow): number {

@@ -48,7 +48,7 @@ const BY_LABELS = new Map<string, [LedgerCategory, GapCode]>(
 );
 
 /**
- * Reads 缺口台账 back (SPEC §7.1), columns matched by header. Cells are taken as written (not
+ * Reads 缺口台账 back (contract §7.1), columns matched by header. Cells are taken as written (not
  * normalised: the sync reads back exactly what it wrote). A row counts as the sync's own only
  * when its 校验码 matches its cells; any other row — edited, typed in, or pasted — is kept as
  * it reads and never matched again, and is reported the first time it is seen.

@@ -85,7 +85,7 @@ function mapHeaders<F extends string>(
 
 /**
  * Locates a tab by its Chinese name or English alias, maps its columns by header text
- * (SPEC §2) and collects its non-blank rows. Problems with the tab itself become issues.
+ * (contract §2) and collects its non-blank rows. Problems with the tab itself become issues.
  */
 export function readTab<F extends string>(
   tabs: ReadonlyMap<string, Grid>,

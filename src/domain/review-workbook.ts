@@ -7,7 +7,7 @@ import type { DataIssue } from './data-issue';
 import { type ReviewTab, renderReviewTabs } from './render-review-tabs';
 import { type ReviewSummary, summariseReview } from './summarise-review';
 
-/** Everything the periodic review adds to a sync (SPEC §7). */
+/** Everything the periodic review adds to a sync (contract §7). */
 export interface ReviewOutputs {
   ledger: Ledger;
   comparison: Comparison;
@@ -23,7 +23,7 @@ export interface ReviewOutputs {
 }
 
 /**
- * The periodic review of an analysis (SPEC §7): the ledger brought up to date from the
+ * The periodic review of an analysis (contract §7): the ledger brought up to date from the
  * 缺口台账 and 历史 grids the sync read, the comparison with the previous period, each owner's
  * account, and the review. Pure, like the rest of the domain.
  */

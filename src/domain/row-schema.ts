@@ -22,7 +22,7 @@ export type ColumnRule<T = unknown> = {
 /** Non-blank text. */
 export const text: ColumnRule<string> = { kind: 'text', optional: false };
 
-/** A spreadsheet date (SPEC §3.2), read as a serial. */
+/** A spreadsheet date (contract §3.2), read as a serial. */
 export const date: ColumnRule<Serial> = { kind: 'date', optional: false };
 
 /** One of `values`, or of the `aliases` that stand for them. */

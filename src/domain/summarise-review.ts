@@ -4,7 +4,7 @@ import type { Rate } from './compute-coverage';
 import type { Ledger } from './compute-ledger';
 import type { GapCode, LedgerCategory } from './ledger-row';
 
-/** `review` of the SPEC §7.5 summary. */
+/** `review` of the contract §7.5 summary. */
 export interface ReviewSummary {
   /**
    * The previous period's close from 历史; `null` when 历史 has no row for it. A rate is
@@ -14,12 +14,12 @@ export interface ReviewSummary {
   opened: CategoryCounts;
   closed: CategoryCounts;
   open: CategoryCounts;
-  /** By `periods` descending, then category, code (the SPEC tables' order) and subject. */
+  /** By `periods` descending, then category, code (the contract's tables' order) and subject. */
   persistent: Array<{ category: LedgerCategory; code: GapCode; subject: string; periods: number }>;
   ledgerRestarted: boolean;
 }
 
-/** The summary's `review` (SPEC §7.5) from the comparison and the ledger. */
+/** The summary's `review` (contract §7.5) from the comparison and the ledger. */
 export function summariseReview(comparison: Comparison, ledger: Ledger): ReviewSummary {
   const close = comparison.previousClose;
   return {

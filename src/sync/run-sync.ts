@@ -11,7 +11,7 @@ import { type LayoutCache, type LayoutStore, layoutCache } from './layout-cache'
 import { LAYOUT_FIELDS, readLayout } from './read-layout';
 import { readWorkbook } from './read-workbook';
 
-/** The SPEC §6 summary with the sync's own figures. */
+/** The contract §6 summary with the sync's own figures. */
 export interface SyncSummary extends Summary {
   stats: { sheetsApiCalls: number; cellsRead: number; cellsWritten: number; durationMs: number };
 }
@@ -51,7 +51,7 @@ export type SyncPhase = 'read' | 'parse' | 'compute' | 'render' | 'encode' | 'wr
 
 /**
  * One sync, the same for every shell: read the workbook's values in one call, run the domain,
- * write every output tab in one atomic batch (SPEC §5). The layout (tabs, markers) comes from
+ * write every output tab in one atomic batch (contract §5). The layout (tabs, markers) comes from
  * the cache when it can be trusted, else from a read of its own. A sync that trusted the cache
  * and was refused (a tab renamed or deleted since) starts over from a fresh layout; so does a
  * write whose outcome is unknown, so it is either applied whole or reported.

@@ -24,7 +24,7 @@ const openRow = {
 const issuesOf = (run: ReturnType<typeof reviewAt>, code: string) =>
   run.review.issues.filter((i) => i.code === code);
 
-describe('SPEC §7.1 the gap ledger: opening, refreshing, closing', () => {
+describe('contract §7.1 the gap ledger: opening, refreshing, closing', () => {
   it('opens one row per current gap with 首次发现 = 最近发现 = D, and nothing for a covered committee', () => {
     expect(ledgerRows(reviewAt(coveredCommittee(), '2026-05-12'))).toEqual([]);
     expect(ledgerRows(reviewAt(oneGap(), '2026-05-12'))).toEqual([openRow]);
@@ -100,7 +100,7 @@ describe('SPEC §7.1 the gap ledger: opening, refreshing, closing', () => {
   });
 });
 
-describe('SPEC §7.1 period-bound codes', () => {
+describe('contract §7.1 period-bound codes', () => {
   it('end `期末未解决` when their period closes with them open, 持续天数 to the period’s end', () => {
     // The activities are dated in May: on 2026-03-20 nobody has been reached this period.
     const runs = syncSequence(coveredCommittee(), ['2026-03-20', '2026-04-10']);
@@ -139,7 +139,7 @@ describe('SPEC §7.1 period-bound codes', () => {
   });
 });
 
-describe('SPEC §7.1 a back-dated sync', () => {
+describe('contract §7.1 a back-dated sync', () => {
   it('leaves the ledger exactly as it is and says so once, code BACKDATED', () => {
     const runs = syncSequence(oneGap(), ['2026-05-20', '2026-05-12'], (step, tabs) => {
       if (step === 1) tabs.委员 = coveredCommittee().委员;
@@ -169,7 +169,7 @@ describe('SPEC §7.1 a back-dated sync', () => {
   });
 });
 
-describe('SPEC §7.1 a deleted ledger restarts', () => {
+describe('contract §7.1 a deleted ledger restarts', () => {
   it('starts again from this sync with a LEDGER_RESTARTED issue when the other review tabs remain', () => {
     const first = reviewAt(oneGap(), '2026-05-12');
     const { 缺口台账: _, ...deleted } = first.tabs;
@@ -196,7 +196,7 @@ describe('SPEC §7.1 a deleted ledger restarts', () => {
   });
 });
 
-describe('SPEC §7.1 rows staff edited', () => {
+describe('contract §7.1 rows staff edited', () => {
   it('keeps a row whose key cells were changed as closed history, reports it once, and opens a new row', () => {
     const first = reviewAt(oneGap(), '2026-05-12');
     const ledger = (first.tabs.缺口台账 as CellValue[][]).map((row) => [...row]);
@@ -240,7 +240,7 @@ describe('SPEC §7.1 rows staff edited', () => {
   });
 });
 
-describe('SPEC §7.1 the 20,000-row cap', () => {
+describe('contract §7.1 the 20,000-row cap', () => {
   it('drops the oldest closed rows first and says how many; open rows stay', () => {
     const closed = (i: number, resolved: string): LedgerRow => ({
       category: 'responsibility',

@@ -10,7 +10,7 @@ const HISTORY_HEADER = Object.values(HISTORY_TAB.columns).map(([header]) => head
 
 const at = (runs: ReviewedSync[], i: number) => runs[i] as ReviewedSync;
 
-describe('SPEC §7.2 the previous period’s close', () => {
+describe('contract §7.2 the previous period’s close', () => {
   it('is the 历史 row with the latest date on or before the previous period’s end', () => {
     const tabs: Record<string, CellValue[][]> = {
       ...coveredCommittee(),
@@ -64,7 +64,7 @@ describe('SPEC §7.2 the previous period’s close', () => {
   });
 });
 
-describe('SPEC §7.2 opened and closed this period', () => {
+describe('contract §7.2 opened and closed this period', () => {
   it('counts ledger rows first found and resolved in [P.start, D], per 类别', () => {
     const start = oneGap();
     start.工作任务 = tasks(['修订规则', 'A01', '2026-05-01', '进行中']);
@@ -85,7 +85,7 @@ describe('SPEC §7.2 opened and closed this period', () => {
   });
 });
 
-describe('SPEC §7.2 persistent gaps', () => {
+describe('contract §7.2 persistent gaps', () => {
   /** 李委员 has no contact all year; 张党员 (A03) is never reached; the others are reached in May. */
   function yearOfGaps() {
     const tabs = oneGap();
@@ -108,7 +108,7 @@ describe('SPEC §7.2 persistent gaps', () => {
     ]);
   });
 
-  it('gives the summary’s `review` exactly the SPEC §7.5 shape', () => {
+  it('gives the summary’s `review` exactly the contract §7.5 shape', () => {
     const runs = yearOfGaps();
     expect(at(runs, 2).review.summary).toEqual({
       // 历史 as render-history writes it today holds rates but no counts.

@@ -35,7 +35,7 @@ const accountsOf = (run: ReviewedSync) =>
     a.closedThisPeriod,
   ]);
 
-describe('SPEC §7.3 the responsibility ledger', () => {
+describe('contract §7.3 the responsibility ledger', () => {
   it('lists every 分党组 person, the 书记 first, then 副书记, then 成员 by open rows', () => {
     const runs = syncSequence(committee(), ['2026-05-01', '2026-05-12'], (step, tabs) => {
       if (step === 1)

@@ -28,7 +28,7 @@ const texts = (list: ReviewBlock[]) => list.flatMap((b) => (b.kind === 'table' ?
 const tables = (list: ReviewBlock[]) =>
   list.flatMap((b) => (b.kind === 'table' ? [[b.columns, ...b.rows]] : []));
 
-describe('SPEC §7.4 the review', () => {
+describe('contract §7.4 the review', () => {
   it('has a title, the period and date, and the five sections in order', () => {
     const tabs = { ...coveredCommittee(), 设置: settings(['专委会名称', '农业委员会']) };
     const review = reviewOf(tabs);
@@ -44,7 +44,7 @@ describe('SPEC §7.4 the review', () => {
   });
 });
 
-describe('SPEC §7.4 section 1: 基本情况', () => {
+describe('contract §7.4 section 1: 基本情况', () => {
   it('counts members, CPC and non-CPC, groups and party groups, and names the 分党组 by post', () => {
     const tabs = coveredCommittee();
     tabs.分党组 = subgroup(
@@ -75,7 +75,7 @@ describe('SPEC §7.4 section 1: 基本情况', () => {
   });
 });
 
-describe('SPEC §7.4 section 2: the two coverages', () => {
+describe('contract §7.4 section 2: the two coverages', () => {
   it('gives the three rates now, at the previous close and the change', () => {
     const tabs = {
       ...oneGap(),
@@ -145,7 +145,7 @@ describe('SPEC §7.4 section 2: the two coverages', () => {
   });
 });
 
-describe('SPEC §7.4 section 3: who answers for what', () => {
+describe('contract §7.4 section 3: who answers for what', () => {
   it('states what the ledger opened, closed and holds open, then each owner and the open responsibility gaps', () => {
     const tabs = oneGap();
     tabs.履职小组.push(['乡村组', '', '', '', 'A01']);
@@ -180,7 +180,7 @@ describe('SPEC §7.4 section 3: who answers for what', () => {
   });
 });
 
-describe('SPEC §7.4 section 4: problems', () => {
+describe('contract §7.4 section 4: problems', () => {
   it('lists persistent gaps with their consecutive periods, or says there are none', () => {
     const runs = syncSequence(oneGap(), ['2026-03-20', '2026-05-12']);
     const [, second] = runs as [ReviewedSync, ReviewedSync];
@@ -267,7 +267,7 @@ describe('SPEC §7.4 section 4: problems', () => {
   });
 });
 
-describe('SPEC §7.4 section 5: next steps', () => {
+describe('contract §7.4 section 5: next steps', () => {
   it('gives one line per open gap code with its count, the action and the owners', () => {
     const tabs = oneGap();
     tabs.分党组 = subgroup(['王书记', 'A01', '书记', ''], ['赵成员', '', '成员', '']);

@@ -23,13 +23,13 @@ describe('the sample committee in sheets-template/', () => {
     });
   });
 
-  it('fires every coverage-gap reason of SPEC §4.2', () => {
+  it('fires every coverage-gap reason of contract §4.2', () => {
     const summary = sampleSummary();
     const fired = new Set(summary.coverageGaps.flatMap((g) => g.reasons));
     expect([...GAP_REASONS].filter((r) => !fired.has(r))).toEqual([]);
   });
 
-  it('fires every responsibility gap of SPEC §4.3', () => {
+  it('fires every responsibility gap of contract §4.3', () => {
     const summary = sampleSummary();
     const fired = new Set(summary.responsibilityGaps.map((g) => g.code));
     expect([...RESPONSIBILITY_CODES].filter((c) => !fired.has(c))).toEqual([]);

@@ -135,7 +135,7 @@ const plain = (suggestions: Map<Member, Suggestion>) =>
     contact: s.contact === undefined ? undefined : (s.contact?.ref ?? null),
   }));
 
-describe('SPEC §4.4: contact suggestions in O(n log n)', () => {
+describe('contract §4.4: contact suggestions in O(n log n)', () => {
   it('choose exactly what the quadratic scan over every candidate chose', () => {
     fc.assert(
       fc.property(committee, ({ workbook, coverage }) => {

@@ -116,7 +116,7 @@ export const MUTATION_KINDS = [
 ] as const;
 export type MutationKind = (typeof MUTATION_KINDS)[number];
 
-/** The base committee's three rates: every member covered (SPEC §4.1). */
+/** The base committee's three rates: every member covered (contract §4.1). */
 export const BASE_RATES = {
   org: { covered: 2, total: 2 },
   work: { covered: 4, total: 4 },

@@ -27,7 +27,7 @@ describe('GET /health', () => {
 });
 
 describe('POST /v1/sheets/:spreadsheetId/sync', () => {
-  it('runs a signed sync and returns the SPEC §6 summary, as of the China date of the one clock, even a second before it turns', async () => {
+  it('runs a signed sync and returns the contract §6 summary, as of the China date of the one clock, even a second before it turns', async () => {
     const { standIn, addSpreadsheet, clock } = await workerHarness();
     const id = addSpreadsheet(coveredCommittee());
     // 23:59:59 in China: the sync and this test read the same frozen clock.
