@@ -16,6 +16,8 @@ const DEV_DIR = join('.wrangler', 'dev');
 const DEV_SPREADSHEET_ID = 'dev-sample';
 /** Where the local signing secret is kept (made once per checkout, never committed). */
 const SECRET_FILE = join(DEV_DIR, 'signing-secret');
+/** This run's throwaway service-account key, for `doctor --credentials`. */
+const KEY_FILE = join(DEV_DIR, 'service-account.json');
 const DEFAULT_WORKER_PORT = 8787;
 const DEFAULT_STAND_IN_PORT = 8790;
 /** How long wrangler may take to stop before its whole process group is killed. */
@@ -94,6 +96,7 @@ async function runDev(
     const key = await server.standIn.createServiceAccount(
       'dev-sync@dual-coverage-dev.iam.gserviceaccount.com',
     );
+    await writeFile(KEY_FILE, JSON.stringify(key), { mode: 0o600 });
     const envFile = join(DEV_DIR, 'dev.env');
     await writeFile(
       envFile,
@@ -138,6 +141,8 @@ async function runDev(
         `Worker: http://127.0.0.1:${workerPort}`,
         'A signed sync (as the menu 立即同步 sends it):',
         `  SYNC_SIGNING_SECRET=$(cat ${SECRET_FILE}) npm run cli -- request-sync --worker http://127.0.0.1:${workerPort} --spreadsheet ${DEV_SPREADSHEET_ID}`,
+        'Check the deployment, line by line:',
+        `  SYNC_SIGNING_SECRET=$(cat ${SECRET_FILE}) npm run cli -- doctor --worker http://127.0.0.1:${workerPort} --spreadsheet ${DEV_SPREADSHEET_ID} --credentials ${KEY_FILE} --api-base ${server.url}/v4/ --token-url ${server.url}/token`,
         'The nightly run:',
         `  curl 'http://127.0.0.1:${workerPort}/__scheduled?cron=0+18+*+*+*'`,
         'Ctrl-C stops both.',

@@ -123,6 +123,22 @@ describe('npm run dev', { timeout: START_TIMEOUT_MS + 60_000 }, () => {
         lastSync: { ok: true, code: 'OK', trigger: 'menu' },
       });
 
+      // doctor, as a deployer runs it, finds this local deployment set up right.
+      out = '';
+      const standIn = `http://127.0.0.1:${standInPort}`;
+      const doctor = await runCli(
+        [
+          'doctor',
+          ...['--worker', worker, '--spreadsheet', 'dev-sample'],
+          ...['--credentials', '.wrangler/dev/service-account.json'],
+          ...['--api-base', `${standIn}/v4/`, '--token-url', `${standIn}/token`],
+        ],
+        { ...io, env: { SYNC_SIGNING_SECRET: secret } },
+      );
+      expect([doctor, out.split('\n').filter((line) => line.startsWith('✓')).length], out).toEqual([
+        0, 8,
+      ]);
+
       process.kill(group ? -pid : pid, signal);
       const [code] = await exited;
       expect(code, output.join('')).toBe(0);
