@@ -210,7 +210,7 @@ describe(`Sheets contract (${ON_GOOGLE ? 'Google' : 'stand-in'})`, { timeout: 12
       expect(again.rates).toEqual(summary.rates);
     });
 
-    it('grid data: typed effective values, formatted text, {} for an empty cell, dates as serials, formula-looking text kept as text', async () => {
+    it('values and grid data: typed values, blanks, dates as serials, formula-looking text kept as text, the whole grid echoed', async () => {
       const serial = serialFromIso('2026-05-12') as number;
       await target.client.batchUpdate(target.spreadsheetId, {
         requests: [
@@ -246,6 +246,22 @@ describe(`Sheets contract (${ON_GOOGLE ? 'Google' : 'stand-in'})`, { timeout: 12
           },
         ],
       });
+      // The sync's own read (src/sync/read-workbook.ts): whole tabs, unformatted, dates as
+      // serials, rows major. Interior blanks are "", trailing ones dropped, formula-looking text
+      // stays text, and the range echoes the tab's whole grid (the sync learns its size there).
+      const values = await target.client.batchGetValues(target.spreadsheetId, {
+        ranges: ["'读取形状'"],
+        valueRenderOption: 'UNFORMATTED_VALUE',
+        dateTimeRenderOption: 'SERIAL_NUMBER',
+        majorDimension: 'ROWS',
+        fields: 'valueRanges(range,values)',
+      });
+      expect(values.valueRanges).toEqual([
+        {
+          range: "'读取形状'!A1:H10",
+          values: [['委员', 42, true, '', '=IMPORTXML("http://x","//a")', serial]],
+        },
+      ]);
       const read = await target.client.getSpreadsheet(target.spreadsheetId, {
         ranges: ["'读取形状'!A1:H10"],
         fields: 'sheets.data.rowData.values(effectiveValue,formattedValue)',
