@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,6 +9,7 @@ import { sampleWorkbook } from '../../sheets-template/sample-committee';
 import { writeTemplateWorkbook } from '../../src/cli/local-workbook';
 import type { ServiceAccountKey } from '../../src/sheets/service-account-token';
 import type { FakeWorkerSetup } from '../support/fake-worker';
+import { freePort } from '../support/free-port';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 // Generous for a busy 2-CPU machine: npx, tsx and wrangler each start cold.
@@ -116,17 +116,6 @@ async function stopChild(launched: Child): Promise<void> {
   if (running(launched)) await withTimeout(exited, STOP_GRACE_MS).catch(() => undefined);
   // Whatever of the group outlived its leader (workerd) goes too.
   signal('SIGKILL');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function pollHealth(url: string, child: Child): Promise<void> {
