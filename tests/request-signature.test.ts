@@ -124,8 +124,22 @@ describe('request signatures (docs/request-signing.md)', () => {
         'BAD_SIGNATURE',
       );
       expect(
+        await verifyRequest({ ...request, signature: [other, other, other, v1].join(',') }),
+      ).toBeNull();
+      expect(
         await verifyRequest({ ...request, signature: [other, other, other, other, v1].join(',') }),
       ).toBe('BAD_SIGNATURE');
+    });
+
+    it('versioned header: each entry is v<1–3 digits>=<64 hex digits> and nothing more', async () => {
+      const request = await base();
+      const v1 = request.signature as string;
+      const future = (version: string) => `${version}=${'b'.repeat(64)},${v1}`;
+      expect(await verifyRequest({ ...request, signature: future('v10') })).toBeNull();
+      expect(await verifyRequest({ ...request, signature: future('v100') })).toBeNull();
+      expect(await verifyRequest({ ...request, signature: future('v1000') })).toBe('BAD_SIGNATURE');
+      expect(await verifyRequest({ ...request, signature: `${v1}0` })).toBe('BAD_SIGNATURE');
+      expect(await verifyRequest({ ...request, signature: `${v1}x` })).toBe('BAD_SIGNATURE');
     });
   });
 
