@@ -16,7 +16,7 @@ import type {
   RowData,
   Spreadsheet,
 } from '../sheets/sheets-api-types';
-import { cellFormat, OUTPUT_TAB_COLOR } from './cell-format';
+import { cellFormat, OUTPUT_TAB_COLOR, styleFields } from './cell-format';
 import { CHART_GRID, chartRequests, historyRateRules } from './chart-requests';
 
 /** The developer-metadata key that marks a tab as the system's (contract §5). */
@@ -64,12 +64,14 @@ const FIRST_OUTPUT_SHEET_ID = 1_770_000_000;
 
 /**
  * Builds the single batchUpdate that writes every output tab: new tabs are added with our
- * sheet ids, marker and warning-only protection; the four summary tabs are resized, cleared of
+ * sheet ids, marker and warning-only protection; every tab but 历史 is resized, cleared of
  * every format and rewritten whole, so nothing of an earlier sync survives; in 历史 only the
- * header and the as-of date's row are cleared and written; every tab gets the render's column
- * widths, row heights, frozen header rows and print setup; the overview's charts are added
- * once and re-pointed after. Values are plain (a text that starts with `=` stays text).
- * Callers must have refused foreign tabs.
+ * header and the as-of date's row are cleared and written, in the sync's own columns; every tab
+ * gets the render's column widths, row heights, frozen header rows and print setup; the
+ * overview's charts are added once and re-pointed after. A style over several rows (缺口台账's
+ * 校验码 column) is one repeatCell, not a format in every cell, so a long tab's write grows
+ * with its values only. Values are plain (a text that starts with `=` stays text). Callers must
+ * have refused foreign tabs.
  */
 export function buildWriteRequests(
   spreadsheet: Spreadsheet,
@@ -119,7 +121,8 @@ export function buildWriteRequests(
       requests.push(...outputTabRequests(sheetId, tab.name, rowCount, columnCount, frozenRowCount));
     }
     const range = { sheetId, startRowIndex: 0, endRowIndex: rowCount };
-    const { rows, cells } = rowData(tab.rows, tab.styles, 0, rowCount, columnCount);
+    const cellStyles = tab.styles.filter((s) => s.rows === 1);
+    const { rows, cells } = rowData(tab.rows, cellStyles, 0, rowCount, columnCount);
     cellsWritten += cells;
     requests.push(
       clearFormats(range),
@@ -130,13 +133,14 @@ export function buildWriteRequests(
           fields: 'userEnteredValue,userEnteredFormat',
         },
       },
+      ...tab.styles.filter((s) => s.rows > 1).map((s) => styleRange(sheetId, s)),
       ...columnWidths(sheetId, tab.columnWidths),
       ...rowHeights(sheetId, tab.rowHeights, rowCount),
       ...printSetup(sheetId, old?.hasPrintSetup === true, tab.print, frozenRowCount),
     );
   }
 
-  const width = history.header.length;
+  const width = Math.max(...history.columns) + 1;
   const old = existing.get('历史');
   const sheetId = old?.sheetId ?? newSheetId();
   const rowCount = Math.max(history.rowIndex + 1, old?.rowCount ?? 2);
@@ -160,27 +164,34 @@ export function buildWriteRequests(
   } else {
     requests.push(...outputTabRequests(sheetId, '历史', Math.max(rowCount, 100), width, 1));
   }
-  for (const [index, values] of [
-    [0, history.header],
-    [history.rowIndex, history.row],
-  ] as const) {
-    const range = {
-      sheetId,
-      startRowIndex: index,
-      endRowIndex: index + 1,
-      startColumnIndex: 0,
-      endColumnIndex: width,
-    };
-    const { rows, cells } = rowData([values], history.styles, index, 1, width);
-    cellsWritten += cells;
-    requests.push(clearFormats(range), {
-      updateCells: { range, rows, fields: 'userEnteredValue,userEnteredFormat' },
+  // Each run of adjacent columns of the sync's is one range; columns between are staff's.
+  for (const { from, to } of adjacentRuns(history.columns)) {
+    const at = history.columns[from] as number;
+    const styles = history.styles.flatMap((s) => {
+      const start = Math.max(s.column, from);
+      const end = Math.min(s.column + s.columns, to);
+      return start < end ? [{ ...s, column: start - from, columns: end - start }] : [];
     });
+    for (const [index, values] of [
+      [0, history.header],
+      [history.rowIndex, history.row],
+    ] as const) {
+      const range = {
+        sheetId,
+        startRowIndex: index,
+        endRowIndex: index + 1,
+        startColumnIndex: at,
+        endColumnIndex: at + to - from,
+      };
+      const { rows, cells } = rowData([values.slice(from, to)], styles, index, 1, to - from);
+      cellsWritten += cells;
+      requests.push(clearFormats(range), {
+        updateCells: { range, rows, fields: 'userEnteredValue,userEnteredFormat' },
+      });
+    }
+    requests.push(...columnWidths(sheetId, history.columnWidths.slice(from, to), at));
   }
-  requests.push(
-    ...columnWidths(sheetId, history.columnWidths),
-    ...printSetup(sheetId, old?.hasPrintSetup === true, history.print, 1),
-  );
+  requests.push(...printSetup(sheetId, old?.hasPrintSetup === true, history.print, 1));
   if (overview) {
     const chartIds = new Set(
       (spreadsheet.sheets ?? []).flatMap((s) => (s.charts ?? []).map((c) => c.chartId ?? 0)),
@@ -244,11 +255,12 @@ function clearFormats(range: GridRange): Request {
   return { repeatCell: { range, cell: {}, fields: 'userEnteredFormat' } };
 }
 
-/** One request per run of equal sizes, from index 0. */
+/** One request per run of equal sizes, the first size at index `first`. */
 function dimensionRuns(
   sheetId: number,
   dimension: 'ROWS' | 'COLUMNS',
   sizes: readonly number[],
+  first = 0,
 ): Request[] {
   const requests: Request[] = [];
   for (let start = 0; start < sizes.length; ) {
@@ -256,7 +268,7 @@ function dimensionRuns(
     while (end < sizes.length && sizes[end] === sizes[start]) end++;
     requests.push({
       updateDimensionProperties: {
-        range: { sheetId, dimension, startIndex: start, endIndex: end },
+        range: { sheetId, dimension, startIndex: first + start, endIndex: first + end },
         properties: { pixelSize: sizes[start] },
         fields: 'pixelSize',
       },
@@ -266,8 +278,37 @@ function dimensionRuns(
   return requests;
 }
 
-function columnWidths(sheetId: number, widths: readonly number[]): Request[] {
-  return dimensionRuns(sheetId, 'COLUMNS', widths);
+function columnWidths(sheetId: number, widths: readonly number[], first = 0): Request[] {
+  return dimensionRuns(sheetId, 'COLUMNS', widths, first);
+}
+
+/** Runs `[from, to)` of list positions whose columns follow one another in the tab. */
+function adjacentRuns(columns: readonly number[]): Array<{ from: number; to: number }> {
+  const runs: Array<{ from: number; to: number }> = [];
+  for (let from = 0; from < columns.length; ) {
+    let to = from + 1;
+    while (to < columns.length && columns[to] === (columns[to - 1] as number) + 1) to++;
+    runs.push({ from, to });
+    from = to;
+  }
+  return runs;
+}
+
+/** A style over a block of cells as one request, adding to each cell's format. */
+function styleRange(sheetId: number, s: StyledRange): Request {
+  return {
+    repeatCell: {
+      range: {
+        sheetId,
+        startRowIndex: s.row,
+        endRowIndex: s.row + s.rows,
+        startColumnIndex: s.column,
+        endColumnIndex: s.column + s.columns,
+      },
+      cell: { userEnteredFormat: cellFormat([s.style]) },
+      fields: styleFields(s.style),
+    },
+  };
 }
 
 /** Every row of the grid, those below the tab's rows at the default height. */
