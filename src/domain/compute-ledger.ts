@@ -73,13 +73,13 @@ export function computeLedger(analysis: Analysis): Ledger {
     if (gap && !refreshed.has(key)) {
       refreshed.add(key);
       return {
-        kind: 'row',
+        ...entry,
         row: { ...row, subjectName: gap.subjectName, owner: gap.owner, lastFound: asOf },
       };
     }
     if (PERIOD_BOUND_CODES.has(row.code) && row.period !== period.label)
-      return { kind: 'row', row: { ...row, status: '期末未解决' } };
-    return { kind: 'row', row: { ...row, status: '已解决', resolved: asOf } };
+      return { ...entry, row: { ...row, status: '期末未解决' } };
+    return { ...entry, row: { ...row, status: '已解决', resolved: asOf } };
   });
   for (const [key, row] of current) if (!refreshed.has(key)) entries.push({ kind: 'row', row });
 

@@ -81,6 +81,13 @@ export interface OutputTab {
   frozenRows: number;
   charts: ChartRegion[];
   print: PrintLayout;
+  /**
+   * For a tab the sync reads back whole (缺口台账): the 0-based row of the tab as read that each
+   * row of `rows` was read from, or -1 for a row this sync adds; rows read keep their order and
+   * added rows come last. The write then edits the tab instead of rewriting it: it deletes the
+   * rows read that are gone, rewrites the rows whose cells changed, and appends the new ones.
+   */
+  readRows?: number[];
 }
 
 /**

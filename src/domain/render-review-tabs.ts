@@ -54,7 +54,11 @@ function ledgerTab(analysis: Analysis, ledger: Ledger): OutputTab {
   const below = t.rows.length - 1;
   t.style(1, LEDGER_FIELDS.indexOf('days'), below, 1, 'center');
   t.style(1, LEDGER_FIELDS.indexOf('check'), below, 1, 'muted');
-  return t.build('缺口台账', 1, analysis, { columnWidths: LEDGER_WIDTHS, wrap: false });
+  return {
+    ...t.build('缺口台账', 1, analysis, { columnWidths: LEDGER_WIDTHS, wrap: false }),
+    // Edited in place: a sync changes the open rows, appends new ones, drops a few at the cap.
+    readRows: [0, ...ledger.entries.map((entry) => entry.readRow ?? -1)],
+  };
 }
 
 function accountsTab(analysis: Analysis, accounts: Account[]): OutputTab {

@@ -6,6 +6,7 @@ import type {
   PrintLayout,
   StyledRange,
 } from '../domain/output-tab';
+import type { CellValue, Grid } from '../domain/workbook-input';
 import { OUTPUT_TAB_NAMES, type OutputTabName } from '../domain/workbook-schema';
 import { PRINT_SETUP_KEY, type PrintSetup } from '../sheets/print-setup';
 import type {
@@ -64,19 +65,22 @@ const FIRST_OUTPUT_SHEET_ID = 1_770_000_000;
 
 /**
  * Builds the single batchUpdate that writes every output tab: new tabs are added with our
- * sheet ids, marker and warning-only protection; every tab but 历史 is resized, cleared of
- * every format and rewritten whole, so nothing of an earlier sync survives; in 历史 only the
- * header and the as-of date's row are cleared and written, in the sync's own columns; every tab
- * gets the render's column widths, row heights, frozen header rows and print setup; the
- * overview's charts are added once and re-pointed after. A style over several rows (缺口台账's
- * 校验码 column) is one repeatCell, not a format in every cell, so a long tab's write grows
- * with its values only. Values are plain (a text that starts with `=` stays text). Callers must
- * have refused foreign tabs.
+ * sheet ids, marker and warning-only protection; the summary tabs are resized, cleared of every
+ * format and rewritten whole, so nothing of an earlier sync survives; a tab read back whole
+ * (缺口台账, with `readRows`) is edited against `read`, the grids the sync read: rows gone are
+ * deleted, rows whose cells changed rewritten, new rows appended; in 历史 only the header and
+ * the as-of date's row are cleared and written, in the sync's own columns. Every tab gets the
+ * render's column widths, row heights, frozen header rows and print setup; the overview's charts
+ * are added once and re-pointed after. A style over several rows (缺口台账's 校验码 column) is
+ * one repeatCell, not a format in every cell. So a ledger of 20,000 rows costs the write its
+ * changed rows, not 20,000 rows of values and formats. Values are plain (a text that starts
+ * with `=` stays text). Callers must have refused foreign tabs.
  */
 export function buildWriteRequests(
   spreadsheet: Spreadsheet,
   tabs: readonly OutputTab[],
   history: HistoryUpdate,
+  read: ReadonlyMap<string, Grid> = new Map(),
 ): WritePlan {
   const existing = locateOutputTabs(spreadsheet);
   const usedIds = new Set((spreadsheet.sheets ?? []).map((s) => s.properties?.sheetId ?? 0));
@@ -103,6 +107,9 @@ export function buildWriteRequests(
     const old = existing.get(tab.name);
     const sheetId = old?.sheetId ?? newSheetId();
     if (tab.name === '覆盖总览') overview = { sheetId, tab };
+    // Rows are deleted before the resize, which then only adds or cuts blank rows at the end.
+    const edit = old && tab.readRows ? editOf(tab, read.get(tab.name) ?? []) : undefined;
+    if (edit) requests.push(...deleteRows(sheetId, edit.gone));
     if (old) {
       requests.push({
         updateSheetProperties: {
@@ -120,19 +127,35 @@ export function buildWriteRequests(
     } else {
       requests.push(...outputTabRequests(sheetId, tab.name, rowCount, columnCount, frozenRowCount));
     }
-    const range = { sheetId, startRowIndex: 0, endRowIndex: rowCount };
     const cellStyles = tab.styles.filter((s) => s.rows === 1);
-    const { rows, cells } = rowData(tab.rows, cellStyles, 0, rowCount, columnCount);
-    cellsWritten += cells;
-    requests.push(
-      clearFormats(range),
-      {
+    // Whole: every row, after clearing every format. Edited: each run of changed rows, whose
+    // cells the range's field mask resets entirely; rows as read keep what they have.
+    const runs = edit ? runsOf(edit.write) : [{ from: 0, to: rowCount }];
+    if (!edit) requests.push(clearFormats({ sheetId, startRowIndex: 0, endRowIndex: rowCount }));
+    for (const { from, to } of runs) {
+      const { rows, cells } = rowData(
+        tab.rows.slice(from, to),
+        cellStyles,
+        from,
+        to - from,
+        columnCount,
+      );
+      cellsWritten += cells;
+      requests.push({
         updateCells: {
-          range: { ...range, startColumnIndex: 0, endColumnIndex: columnCount },
+          range: {
+            sheetId,
+            startRowIndex: from,
+            endRowIndex: to,
+            startColumnIndex: 0,
+            endColumnIndex: columnCount,
+          },
           rows,
           fields: 'userEnteredValue,userEnteredFormat',
         },
-      },
+      });
+    }
+    requests.push(
       ...tab.styles.filter((s) => s.rows > 1).map((s) => styleRange(sheetId, s)),
       ...columnWidths(sheetId, tab.columnWidths),
       ...rowHeights(sheetId, tab.rowHeights, rowCount),
@@ -280,6 +303,75 @@ function dimensionRuns(
 
 function columnWidths(sheetId: number, widths: readonly number[], first = 0): Request[] {
   return dimensionRuns(sheetId, 'COLUMNS', widths, first);
+}
+
+/**
+ * How a tab read back whole changes: the rows read that are gone (ascending) and, row by row,
+ * whether the tab's row must be written (new, or its cells differ from the row read). Undefined
+ * when the rows read are out of order or an added row comes before one read: then the tab is
+ * written whole.
+ */
+function editOf(tab: OutputTab, grid: Grid): { gone: number[]; write: boolean[] } | undefined {
+  const readRows = tab.readRows ?? [];
+  const kept = new Set<number>();
+  let last = -1;
+  const write: boolean[] = [];
+  for (let i = 0; i < tab.rows.length; i++) {
+    const from = readRows[i] ?? -1;
+    if (from < 0) {
+      write.push(true);
+      continue;
+    }
+    if (from <= last || write.length > kept.size) return undefined;
+    last = from;
+    kept.add(from);
+    write.push(!sameCells(tab.rows[i] ?? [], grid[from] ?? []));
+  }
+  const gone: number[] = [];
+  for (let r = 0; r < grid.length; r++) if (!kept.has(r)) gone.push(r);
+  return { gone, write };
+}
+
+/** Whether a row to write holds what was read: blanks alike, values equal. */
+function sameCells(values: readonly OutputValue[], cells: ReadonlyArray<CellValue>): boolean {
+  const blank = (v: OutputValue | CellValue) => (v === null || v === undefined ? '' : v);
+  for (let c = 0; c < Math.max(values.length, cells.length); c++)
+    if (blank(values[c] ?? null) !== blank(cells[c])) return false;
+  return true;
+}
+
+/** The rows, descending by runs, so each deletion leaves the rows still to delete in place. */
+function deleteRows(sheetId: number, rows: readonly number[]): Request[] {
+  const requests: Request[] = [];
+  for (let end = rows.length; end > 0; ) {
+    let start = end - 1;
+    while (start > 0 && rows[start - 1] === (rows[start] as number) - 1) start--;
+    requests.push({
+      deleteDimension: {
+        range: {
+          sheetId,
+          dimension: 'ROWS',
+          startIndex: rows[start] as number,
+          endIndex: (rows[end - 1] as number) + 1,
+        },
+      },
+    });
+    end = start;
+  }
+  return requests;
+}
+
+/** Runs `[from, to)` of positions whose flag is set. */
+function runsOf(flags: readonly boolean[]): Array<{ from: number; to: number }> {
+  const runs: Array<{ from: number; to: number }> = [];
+  for (let from = 0; from < flags.length; from++) {
+    if (!flags[from]) continue;
+    let to = from + 1;
+    while (to < flags.length && flags[to]) to++;
+    runs.push({ from, to });
+    from = to;
+  }
+  return runs;
 }
 
 /** Runs `[from, to)` of list positions whose columns follow one another in the tab. */

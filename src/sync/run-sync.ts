@@ -129,7 +129,9 @@ async function attempt(
   const analysis = timed('compute', () => computeAnalysis(input, parsed.workbook, parsed.issues));
   const review = timed('review', () => reviewWorkbook(analysis));
   const outputs = timed('render', () => renderOutputs(analysis, review));
-  const plan = timed('encode', () => buildWriteRequests(layout, outputs.tabs, outputs.history));
+  const plan = timed('encode', () =>
+    buildWriteRequests(layout, outputs.tabs, outputs.history, tabs),
+  );
   // The answer carries the layout after the write, so the next sync can start from it.
   const written = await timedAsync('write', () =>
     client.batchUpdate(
