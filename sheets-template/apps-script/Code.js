@@ -45,6 +45,8 @@ const NO_REVIEW = '还没有“评估报告”：它在第一次同步后出现�
 const EXPORT_REFUSED =
   'Google 没有允许导出“评估报告”：请重新打开表格，在授权提示中点“允许”后再试；如仍不行，请管理员核对脚本的授权范围。';
 const EXPORT_FAILED = '导出“评估报告”未成功：Google 暂时没有响应，请稍后再试。';
+const SAVE_FAILED =
+  '评估报告未能保存到您的 Google 云端硬盘：请稍后再试；如仍不行，请管理员在“扩展程序 → Apps Script”中打开本表格的脚本并保存一次（以启用云端硬盘服务）。';
 /**
  * How Google's export address prints the tab: A4 portrait, one page wide, with page numbers and
  * without gridlines or the sheet's name, as the tab is laid out to print (docs/review.md).
@@ -217,11 +219,19 @@ function exportReviewPdf() {
   }
   const date = Utilities.formatDate(new Date(), spreadsheet.getSpreadsheetTimeZone(), 'yyyy-MM-dd');
   const name = `${spreadsheet.getName()} 评估报告 ${date}.pdf`;
-  const file = Drive.Files.create(
-    { name, mimeType: 'application/pdf' },
-    response.getBlob().setName(name),
-    { fields: 'id,webViewLink' },
-  );
+  let file;
+  try {
+    file = Drive.Files.create(
+      { name, mimeType: 'application/pdf' },
+      response.getBlob().setName(name),
+      { fields: 'id,webViewLink' },
+    );
+  } catch (_error) {
+    // Drive refused or is off for this script (its API not enabled in the script's project).
+    spreadsheet.toast('导出未完成', MENU_TITLE, 5);
+    ui.alert(MENU_TITLE, SAVE_FAILED, ui.ButtonSet.OK);
+    return;
+  }
   spreadsheet.toast('导出完成', MENU_TITLE, 5);
   const link = file.webViewLink || `https://drive.google.com/file/d/${file.id}/view`;
   const html = HtmlService.createHtmlOutput(

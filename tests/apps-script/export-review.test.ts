@@ -9,6 +9,8 @@ const SAYS = {
   refused:
     'Google 没有允许导出“评估报告”：请重新打开表格，在授权提示中点“允许”后再试；如仍不行，请管理员核对脚本的授权范围。',
   failed: '导出“评估报告”未成功：Google 暂时没有响应，请稍后再试。',
+  notSaved:
+    '评估报告未能保存到您的 Google 云端硬盘：请稍后再试；如仍不行，请管理员在“扩展程序 → Apps Script”中打开本表格的脚本并保存一次（以启用云端硬盘服务）。',
 };
 const PDF = '%PDF-1.7 评估报告';
 const TABS = ['设置', '委员', '覆盖总览', '缺口台账', '责任落实', '评估报告'];
@@ -106,6 +108,12 @@ describe('两个全覆盖 → 导出评估报告（PDF）', () => {
       expect(script.created).toEqual([]);
       expect(script.shown.at(-1)).toEqual({ kind: 'alert', title: '两个全覆盖', text: said });
     }
+    const refused = exportWith({ driveRefuses: true });
+    expect(refused.shown.at(-1)).toEqual({
+      kind: 'alert',
+      title: '两个全覆盖',
+      text: SAYS.notSaved,
+    });
   });
 });
 

@@ -72,6 +72,8 @@ export interface AppsScriptOptions {
   locale?: 'en' | 'zh-CN';
   /** The spreadsheet's time zone (File → Settings). */
   timeZone?: string;
+  /** Drive refuses to create files (the Advanced Drive service's API is off, say). */
+  driveRefuses?: boolean;
 }
 
 /** Code.js loaded with stand-ins for the Apps Script services, and what it did with them. */
@@ -363,6 +365,8 @@ export function loadAppsScript(options: AppsScriptOptions = {}): AppsScript {
         media: ReturnType<typeof blob>,
         optionalArgs?: Record<string, unknown>,
       ) {
+        if (options.driveRefuses)
+          throw exception('GoogleJsonResponseException: API call to drive.files.create failed');
         created.push({
           resource,
           name: media.getName(),
