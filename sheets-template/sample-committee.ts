@@ -23,6 +23,12 @@ import {
 export const SAMPLE_AS_OF = '2026-06-20';
 /** An earlier as-of date the demo syncs first, so 历史 shows a trend. */
 export const SAMPLE_EARLIER_AS_OF = '2026-03-31';
+/**
+ * The demo's syncs, across two quarters: the first quarter's close (the previous close in 历史,
+ * and the ledger's first rows), the end of May (gaps the talks of June then close) and
+ * SAMPLE_AS_OF. So the periodic review has a comparison, persistent gaps and gaps closed.
+ */
+export const SAMPLE_SYNC_DATES = [SAMPLE_EARLIER_AS_OF, '2026-05-31', SAMPLE_AS_OF] as const;
 
 type Row = CellValue[];
 

@@ -1,12 +1,15 @@
 /**
  * 两个全覆盖: the menu of the committee's Google Sheet. 立即同步 asks the dual-coverage Worker
  * to sync this spreadsheet with a signed request (docs/request-signing.md) and shows the result;
- * 同步状态 asks the Worker how the last sync went and when the next nightly one runs.
+ * 同步状态 asks the Worker how the last sync went and when the next nightly one runs; 导出评估报告
+ * saves the 评估报告 tab as a PDF in the clerk's own Drive, as the clerk (the script runs as the
+ * user; the scopes it needs are explained in docs/workbook-contract.md §7).
  * The Worker's address and this sheet's key live in Script Properties, set through 同步设置….
  */
 
 const MENU_TITLE = '两个全覆盖';
 const OVERVIEW_TAB = '覆盖总览';
+const REVIEW_TAB = '评估报告';
 const URL_PROPERTY = 'DC_WORKER_URL';
 const KEY_PROPERTY = 'DC_SHEET_KEY';
 /**
@@ -38,6 +41,31 @@ const EXPIRED =
 const SYNC_RUNNING =
   '上一次同步仍在进行，完成后结果会自动写入表格：请过一会儿查看“覆盖总览”，无需再点。';
 const GOOGLE_BUSY = 'Google 表格暂时繁忙，请一分钟后再点“立即同步”。';
+const NO_REVIEW = '还没有“评估报告”：它在第一次同步后出现，请先点“两个全覆盖 → 立即同步”，再导出。';
+const EXPORT_REFUSED =
+  'Google 没有允许导出“评估报告”：请重新打开表格，在授权提示中点“允许”后再试；如仍不行，请管理员核对脚本的授权范围。';
+const EXPORT_FAILED = '导出“评估报告”未成功：Google 暂时没有响应，请稍后再试。';
+const SAVE_FAILED =
+  '评估报告未能保存到您的 Google 云端硬盘：请稍后再试；如仍不行，请管理员在“扩展程序 → Apps Script”中打开本表格的脚本并保存一次（以启用云端硬盘服务）。';
+/**
+ * How Google's export address prints the tab: A4 portrait, one page wide, with page numbers and
+ * without gridlines or the sheet's name, as the tab is laid out to print (docs/review.md).
+ */
+const PDF_OPTIONS = {
+  format: 'pdf',
+  size: 'A4',
+  portrait: 'true',
+  fitw: 'true',
+  gridlines: 'false',
+  printtitle: 'false',
+  sheetnames: 'false',
+  pagenum: 'CENTER',
+  fzr: 'false',
+  top_margin: '0.75',
+  bottom_margin: '0.75',
+  left_margin: '0.7',
+  right_margin: '0.7',
+};
 
 const URL_QUESTION = {
   title: 'Worker 地址',
@@ -63,6 +91,7 @@ function onOpen() {
     .addItem('立即同步', 'syncNow')
     .addItem('同步状态', 'showSyncStatus')
     .addItem('打开覆盖总览', 'openOverview')
+    .addItem('导出评估报告（PDF）', 'exportReviewPdf')
     .addSeparator()
     .addItem('同步设置…', 'openSettings')
     .addItem('关于', 'showAbout')
@@ -151,6 +180,85 @@ function openOverview() {
   );
 }
 
+/**
+ * 导出评估报告（PDF）: prints the 评估报告 tab through Google's export address (with the clerk's
+ * own token), saves the PDF in the clerk's Drive and shows its link. The file is created through
+ * the Advanced Drive service, which needs only the drive.file scope (files this script creates),
+ * where DriveApp would need the whole of the clerk's Drive.
+ */
+// biome-ignore lint/correctness/noUnusedVariables: called from the menu.
+function exportReviewPdf() {
+  const ui = SpreadsheetApp.getUi();
+  const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
+  const sheet = spreadsheet.getSheetByName(REVIEW_TAB);
+  // A template-made sheet has the tab before its first sync, holding only how to sync.
+  if (!sheet || /^尚未同步/.test(sheet.getRange('A1').getDisplayValue())) {
+    ui.alert(MENU_TITLE, NO_REVIEW, ui.ButtonSet.OK);
+    return;
+  }
+  spreadsheet.toast('正在导出评估报告…', MENU_TITLE, -1);
+  const url = reviewPdfUrl_(spreadsheet.getId(), sheet.getSheetId());
+  let response;
+  try {
+    response = UrlFetchApp.fetch(url, {
+      headers: { Authorization: `Bearer ${ScriptApp.getOAuthToken()}` },
+      muteHttpExceptions: true,
+    });
+  } catch (_error) {
+    response = null;
+  }
+  const status = response ? response.getResponseCode() : 0;
+  if (status !== 200) {
+    spreadsheet.toast('导出未完成', MENU_TITLE, 5);
+    ui.alert(
+      MENU_TITLE,
+      status === 401 || status === 403 ? EXPORT_REFUSED : EXPORT_FAILED,
+      ui.ButtonSet.OK,
+    );
+    return;
+  }
+  const date = Utilities.formatDate(new Date(), spreadsheet.getSpreadsheetTimeZone(), 'yyyy-MM-dd');
+  const name = `${spreadsheet.getName()} 评估报告 ${date}.pdf`;
+  let file;
+  try {
+    file = Drive.Files.create(
+      { name, mimeType: 'application/pdf' },
+      response.getBlob().setName(name),
+      { fields: 'id,webViewLink' },
+    );
+  } catch (_error) {
+    // Drive refused or is off for this script (its API not enabled in the script's project).
+    spreadsheet.toast('导出未完成', MENU_TITLE, 5);
+    ui.alert(MENU_TITLE, SAVE_FAILED, ui.ButtonSet.OK);
+    return;
+  }
+  spreadsheet.toast('导出完成', MENU_TITLE, 5);
+  const link = file.webViewLink || `https://drive.google.com/file/d/${file.id}/view`;
+  const html = HtmlService.createHtmlOutput(
+    `<p style="font-family:sans-serif">评估报告已保存到您的 Google 云端硬盘：</p>` +
+      `<p style="font-family:sans-serif"><a href="${escapeHtml_(link)}" target="_blank">${escapeHtml_(name)}</a></p>`,
+  )
+    .setWidth(460)
+    .setHeight(140);
+  ui.showModalDialog(html, '评估报告已导出');
+}
+
+/** Google's export address for one tab as a PDF, with PDF_OPTIONS. */
+function reviewPdfUrl_(spreadsheetId, sheetId) {
+  const query = Object.entries({ ...PDF_OPTIONS, gid: String(sheetId) })
+    .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
+    .join('&');
+  return `https://docs.google.com/spreadsheets/d/${spreadsheetId}/export?${query}`;
+}
+
+/** Text safe inside HTML. */
+function escapeHtml_(text) {
+  return String(text).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
+}
+
 /** 同步设置…: asks for the Worker's address and this sheet's key, checks them and stores them. */
 // biome-ignore lint/correctness/noUnusedVariables: called from the menu.
 function openSettings() {
@@ -176,7 +284,8 @@ function showAbout() {
     '关于 两个全覆盖',
     [
       '两个全覆盖：每位中共党员委员都编入履职党小组，党的工作覆盖每一位委员，每项责任都有责任人。',
-      '“立即同步”读取本表格的委员、小组、活动、事项、任务和困难诉求，计算三项覆盖率，并把结果写入“覆盖总览”“覆盖缺口”“责任缺口”“数据问题”“历史”五个工作表，其他工作表不会被改动。同步过一次的表格每天凌晨 2 点还会自动同步。',
+      '“立即同步”读取本表格的委员、小组、活动、事项、任务和困难诉求，计算三项覆盖率，并把结果写入“覆盖总览”“覆盖缺口”“责任缺口”“数据问题”“历史”“缺口台账”“责任落实”“评估报告”八个工作表，其他工作表不会被改动。同步过一次的表格每天凌晨 2 点还会自动同步。',
+      '“导出评估报告（PDF）”把“评估报告”表存为 PDF，放在您自己的 Google 云端硬盘中，供分党组会议使用。',
       '填写方法和常见问题见《使用说明》；同步设置由管理员负责。',
     ].join('\n\n'),
     ui.ButtonSet.OK,

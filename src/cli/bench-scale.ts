@@ -5,9 +5,14 @@
  * it, replaying recorded answers. Prints one JSON line. Copied into the baseline tree too, so it uses only what every
  * measured tree exports.
  *
- *   node --single-threaded --import tsx src/cli/bench-scale.ts <members> <activities> <runs> [<read-back rows>]
+ *   node --single-threaded --import tsx src/cli/bench-scale.ts <members> <activities> <runs> [<ledger.json>]
+ *
+ * With a ledger (a JSON file of 缺口台账 rows, header first: the closed history of a national
+ * committee), the rows go above the ledger the first sync wrote, and the measured syncs run the
+ * day after: a nightly sync of a full ledger, every open row refreshed.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createSheetsClient } from '../sheets/sheets-client';
 import { SheetsStandIn } from '../stand-in/sheets-stand-in';
 import { runSync, type SyncPhase } from '../sync/run-sync';
@@ -20,6 +25,8 @@ export interface BenchRun {
   /** Grids into the workbook model: every row checked, every reference resolved (contract §2–§3). */
   parseMs: number;
   computeMs: number;
+  /** The periodic review (contract §7): the ledger, the comparison, the accounts, the review. */
+  reviewMs: number;
   renderMs: number;
   /** Building the batchUpdate, encoding it, reading its answer. */
   writeMs: number;
@@ -35,17 +42,19 @@ export interface BenchScaleResult {
   /** Round trips of a sync without a cached layout, once the output tabs exist. */
   coldRoundTrips: number;
   cellsRead: number;
-  /** sha256 of the summary without its stats: equal trees give equal digests. */
+  /** sha256 of the summary without its stats and review: equal rules give equal digests. */
   summaryDigest: string;
   runs: BenchRun[];
 }
 
-const [members, activities, runs, readBackRows = 0] = process.argv.slice(2).map(Number) as [
+const [members, activities, runs] = process.argv.slice(2, 5).map(Number) as [
   number,
   number,
   number,
-  number?,
 ];
+const ledgerFile = process.argv[5];
+/** The day after the synthetic records: the nightly sync that refreshes every open row. */
+const NEXT_DAY = '2026-06-21';
 /**
  * Process CPU in ms, robust to the machine's other load; run with `--single-threaded`, so
  * V8's garbage collection and compilation happen on this thread and count too.
@@ -96,37 +105,55 @@ const layouts = {
   },
 };
 
+let asOf = SYNTHETIC_AS_OF;
 const sync = (onPhase?: (phase: SyncPhase, ms: number) => void, cached = true) =>
   runSync({
     spreadsheetId: id,
     client,
     trigger: 'cli',
-    asOf: SYNTHETIC_AS_OF,
+    asOf,
     ...(cached ? { layouts } : {}),
     ...(onPhase ? { onPhase } : {}),
   });
 
 const first = await sync();
-if (readBackRows > 0) {
-  // A full 缺口台账 (20,000 rows × 11 columns) read back with the inputs, seeded into 历史:
-  // its first column is no date, so the sync appends its own row after them.
-  const sheetId = standIn?.snapshot(id).sheets.find((s) => s.title === '历史')?.sheetId ?? 0;
-  const row = (r: number) =>
-    ['覆盖缺口', '本期未联系谈心', `M${r}`, '王伟', '2026年第二季度', '书记甲', '2026-04-01']
-      .concat(['2026-06-20', '', String(r % 90), '未解决'])
-      .map((stringValue) => ({ userEnteredValue: { stringValue } }));
+if (ledgerFile) {
+  // The history above the rows the first sync wrote; a tree without the ledger gets the tab
+  // too, and reads nothing of it.
+  const history = JSON.parse(readFileSync(ledgerFile, 'utf8')) as (string | number)[][];
+  const tab = standIn?.snapshot(id).sheets.find((s) => s.title === '缺口台账');
+  const rows = [...history, ...(tab?.rows.slice(1) ?? [])];
+  const sheetId = tab?.sheetId ?? 1_900_000_000;
   await client.batchUpdate(id, {
     requests: [
+      tab
+        ? {
+            updateSheetProperties: {
+              properties: { sheetId, gridProperties: { rowCount: rows.length, columnCount: 12 } },
+              fields: 'gridProperties.rowCount,gridProperties.columnCount',
+            },
+          }
+        : {
+            addSheet: {
+              properties: {
+                sheetId,
+                title: '缺口台账',
+                gridProperties: { rowCount: rows.length, columnCount: 12 },
+              },
+            },
+          },
       {
-        updateSheetProperties: {
-          properties: { sheetId, gridProperties: { columnCount: 11 } },
-          fields: 'gridProperties.columnCount',
-        },
-      },
-      {
-        appendCells: {
-          sheetId,
-          rows: Array.from({ length: readBackRows }, (_, r) => ({ values: row(r) })),
+        updateCells: {
+          start: { sheetId, rowIndex: 0, columnIndex: 0 },
+          rows: rows.map((row) => ({
+            values: row.map((value) =>
+              value === null || value === ''
+                ? {}
+                : typeof value === 'number'
+                  ? { userEnteredValue: { numberValue: value } }
+                  : { userEnteredValue: { stringValue: String(value) } },
+            ),
+          })),
           fields: 'userEnteredValue',
         },
       },
@@ -135,7 +162,8 @@ if (readBackRows > 0) {
 }
 const cold = await sync(undefined, false);
 recorded.clear();
-const { stats, ...summary } = await sync();
+if (ledgerFile) asOf = NEXT_DAY;
+const { stats, review: _review, ...summary } = await sync();
 replaying = true;
 // Without the stand-in's copy of the workbook the heap holds what a Worker's would.
 standIn = undefined;
@@ -168,6 +196,7 @@ for (let r = 0; r < runs; r++) {
     readMs: spent.read ?? 0,
     parseMs: spent.parse ?? 0,
     computeMs: spent.compute ?? 0,
+    reviewMs: spent.review ?? 0,
     renderMs: spent.render ?? 0,
     writeMs: (spent.encode ?? 0) + (spent.write ?? 0),
     totalMs: total,

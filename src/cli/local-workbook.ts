@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Review } from '../domain/compose-review';
 import type { CellValue, SyncTrigger } from '../domain/workbook-input';
 import { createSheetsClient } from '../sheets/sheets-client';
 import { SheetsStandIn } from '../stand-in/sheets-stand-in';
@@ -19,7 +20,13 @@ const LOCAL_ID = 'local-workbook';
  */
 export async function syncLocalWorkbook(
   path: string,
-  options: { out?: string; asOf?: string; trigger?: SyncTrigger; now?: () => number } = {},
+  options: {
+    out?: string;
+    asOf?: string;
+    trigger?: SyncTrigger;
+    now?: () => number;
+    onReview?: (review: Review) => void;
+  } = {},
 ): Promise<SyncSummary> {
   const file = await loadWorkbook(path);
   const standIn = new SheetsStandIn();
@@ -31,6 +38,7 @@ export async function syncLocalWorkbook(
     trigger: options.trigger ?? 'cli',
     ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.onReview === undefined ? {} : { onReview: options.onReview }),
   });
   await writeFileAtomically(options.out ?? path, await file.save(standIn.get(LOCAL_ID)));
   return summary;

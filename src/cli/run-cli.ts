@@ -10,6 +10,7 @@ import { FileError } from './file-error';
 import { keyCommand } from './key-command';
 import { parseCommandLine } from './parse-command-line';
 import { provisionCommand } from './provision-command';
+import { reportCommand } from './report-command';
 import { requestSyncCommand, WorkerRefusal } from './request-sync-command';
 import { screenshotsCommand } from './screenshots-command';
 import { SignInError } from './sign-in-error';
@@ -20,6 +21,7 @@ import { UsageError } from './usage-error';
 /** Every command, in the order `help` lists them: a new command is one line here. */
 const COMMANDS: readonly CliCommand[] = [
   syncCommand,
+  reportCommand,
   templateCommand,
   demoCommand,
   keyCommand,

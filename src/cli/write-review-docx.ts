@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import {
   AlignmentType,
   BorderStyle,
@@ -17,6 +16,7 @@ import {
   WidthType,
 } from 'docx';
 import type { Review, ReviewBlock } from '../domain/compose-review';
+import { writeFileAtomically } from './write-file-atomically';
 
 /**
  * The review as a Word document laid out the way Chinese offices print papers (GB/T 9704-2012,
@@ -122,7 +122,7 @@ export async function writeReviewDocx(review: Review, path: string): Promise<voi
   const bytes = await Packer.toBuffer(document, false, [
     { path: 'word/fontTable.xml', data: FONT_TABLE },
   ]);
-  await writeFile(path, bytes);
+  await writeFileAtomically(path, bytes);
 }
 
 function blockContent(block: ReviewBlock): Array<Paragraph | Table> {

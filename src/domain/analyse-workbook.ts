@@ -10,6 +10,7 @@ import { renderGapTabs } from './render-gap-tabs';
 import { renderHistory } from './render-history';
 import { renderOverview } from './render-overview';
 import { renderSummary } from './render-summary';
+import { type ReviewOutputs, reviewWorkbook } from './review-workbook';
 import { suggestContacts } from './suggest-contacts';
 import type { WorkbookInput } from './workbook-input';
 import type { Workbook } from './workbook-model';
@@ -18,17 +19,18 @@ import { INPUT_TABS } from './workbook-schema';
 export type AnalyseResult = ({ ok: true } & RenderedOutputs) | { ok: false; problem: FatalProblem };
 
 /**
- * The domain's one entry: reads the input tabs, applies every rule of contract §3–§4 and renders
- * the summary and the output tabs. Pure: the clock and time zone arrive in `input`. Its three
- * steps are exported too, so a shell can measure them.
+ * The domain's one entry: reads the input tabs, applies every rule of contract §3–§4, brings the
+ * periodic review of §7 up to date and renders the summary and the output tabs. Pure: the clock
+ * and time zone arrive in `input`. Its steps are exported too, so a shell can measure them.
  */
 export function analyseWorkbook(input: WorkbookInput): AnalyseResult {
   const parsed = parseWorkbook(input);
   if (!parsed.ok) return parsed;
-  return { ok: true, ...renderOutputs(computeAnalysis(input, parsed.workbook, parsed.issues)) };
+  const analysis = computeAnalysis(input, parsed.workbook, parsed.issues);
+  return { ok: true, ...renderOutputs(analysis, reviewWorkbook(analysis)) };
 }
 
-/** Applies the rules of contract §4 to a parsed workbook (step two of three). */
+/** Applies the rules of contract §4 to a parsed workbook (step two; `reviewWorkbook` is three). */
 export function computeAnalysis(
   input: WorkbookInput,
   workbook: Workbook,
@@ -52,13 +54,18 @@ export function computeAnalysis(
   };
 }
 
-/** Renders the summary and the output tabs of an analysis (step three of three). */
-export function renderOutputs(analysis: Analysis): RenderedOutputs {
-  const summary = renderSummary(analysis);
+/**
+ * Renders the summary and the output tabs of an analysis and its review (the last step): the
+ * ledger's data issues join the others, after them, in 数据问题 and the summary.
+ */
+export function renderOutputs(analysis: Analysis, review: ReviewOutputs): RenderedOutputs {
+  const reviewed = { ...analysis, issues: [...analysis.issues, ...review.issues] };
+  const summary = { ...renderSummary(reviewed), review: review.summary };
   return {
     summary,
-    tabs: [renderOverview(analysis), ...renderGapTabs(analysis)],
-    history: renderHistory(analysis, summary),
+    tabs: [renderOverview(reviewed), ...renderGapTabs(reviewed), ...review.tabs],
+    history: renderHistory(reviewed, summary),
+    review: review.review,
   };
 }
 

@@ -1,10 +1,12 @@
 import type { Serial } from './calendar-date';
+import type { Review } from './compose-review';
 import type { Coverage, GapReason, MemberCoverage, Rate } from './compute-coverage';
 import type { Period } from './compute-period';
 import type { ResponsibilityCode, ResponsibilityGap } from './compute-responsibility';
 import type { DataIssue, DataIssueCode } from './data-issue';
 import type { HistoryUpdate, OutputTab } from './output-tab';
 import type { Suggestion } from './suggest-contacts';
+import type { ReviewSummary } from './summarise-review';
 import type { WorkbookInput } from './workbook-input';
 import type { Member, Workbook } from './workbook-model';
 
@@ -29,13 +31,15 @@ export interface Analysis {
   issues: DataIssue[];
 }
 
-/** The outputs of one sync: the summary, the four tabs rewritten whole, and 历史's one row. */
+/** The outputs of one sync: the summary, the tabs rewritten whole, 历史's one row, the review. */
 export interface RenderedOutputs {
-  /** The contract §6 summary, without `stats` (the sync adds them). */
+  /** The contract §6 summary with §7.5's `review`, without `stats` (the sync adds them). */
   summary: Summary;
-  /** 覆盖总览, 覆盖缺口, 责任缺口, 数据问题, fully rewritten on each sync. */
+  /** 覆盖总览, 覆盖缺口, 责任缺口, 数据问题, 缺口台账, 责任落实, 评估报告: rewritten whole on each sync. */
   tabs: OutputTab[];
   history: HistoryUpdate;
+  /** The review of contract §7.4 as data: the 评估报告 tab's content, for the Word document. */
+  review: Review;
 }
 
 /** The machine-readable summary of contract §6. */
@@ -62,4 +66,6 @@ export interface Summary {
     code: DataIssueCode;
     message: string;
   }>;
+  /** The periodic review's figures (contract §7.5). */
+  review: ReviewSummary;
 }

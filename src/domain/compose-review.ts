@@ -3,7 +3,7 @@ import { isoFromSerial, type Serial } from './calendar-date';
 import { type Comparison, RATE_NAMES, type RateAtClose, type RateName } from './compare-periods';
 import { compareText } from './compare-text';
 import { countInto, emptyRate, type MemberCoverage, type Rate } from './compute-coverage';
-import { type Ledger, ownerText } from './compute-ledger';
+import type { Ledger } from './compute-ledger';
 import type { ResponsibilityCode } from './compute-responsibility';
 import type { Account } from './compute-responsibility-ledger';
 import { GAP_ACTIONS } from './gap-actions';
@@ -16,6 +16,7 @@ import {
   type LedgerRow,
   NO_OWNER,
 } from './ledger-row';
+import { personText } from './person-text';
 import type { Person } from './workbook-model';
 
 /** A piece of the review: a sub-heading, a paragraph, or a table of figures. */
@@ -162,7 +163,7 @@ function coverageBlocks(analysis: Analysis, comparison: Comparison): ReviewBlock
     blocks.push({
       kind: 'table',
       columns: ['联系人', '联系委员数', '超出'],
-      rows: over.map(([person, load]) => [ownerText(person), `${load}`, `${load - cap}`]),
+      rows: over.map(([person, load]) => [personText(person), `${load}`, `${load - cap}`]),
     });
   }
   return blocks;
@@ -276,7 +277,7 @@ function problemBlocks(analysis: Analysis, comparison: Comparison): ReviewBlock[
 
   const gaps = (codes: ResponsibilityCode[]) =>
     analysis.responsibility.filter((gap) => codes.includes(gap.code));
-  const owner = (person: Person | null) => (person ? ownerText(person) : NO_OWNER);
+  const owner = (person: Person | null) => (person ? personText(person) : NO_OWNER);
 
   blocks.push(subheading('（二）逾期未完成的工作任务'));
   const tasks = gaps(['TASK_OVERDUE']);
@@ -298,7 +299,7 @@ function problemBlocks(analysis: Analysis, comparison: Comparison): ReviewBlock[
       : table(
           ['委员', '应由谁落实', '情况'],
           difficulties.map((gap) => [
-            gap.person ? ownerText(gap.person) : gap.subject,
+            gap.person ? personText(gap.person) : gap.subject,
             owner(gap.owner),
             gap.detail,
           ]),

@@ -1,6 +1,7 @@
 import type { Analysis } from './analysis';
 import { compareText } from './compare-text';
 import type { ResponsibilityGap } from './compute-responsibility';
+import { coverageGapOwner } from './coverage-gap-owner';
 import type { DataIssue } from './data-issue';
 import { ledgerIssue } from './ledger-issue';
 import {
@@ -18,6 +19,7 @@ import {
 } from './ledger-row';
 import { normaliseText } from './normalise-text';
 import { parseLedger } from './parse-ledger';
+import { personText } from './person-text';
 import { REVIEW_TAB_NAMES } from './review-tab-names';
 import type { Person, Workbook } from './workbook-model';
 
@@ -71,13 +73,13 @@ export function computeLedger(analysis: Analysis): Ledger {
     if (gap && !refreshed.has(key)) {
       refreshed.add(key);
       return {
-        kind: 'row',
+        ...entry,
         row: { ...row, subjectName: gap.subjectName, owner: gap.owner, lastFound: asOf },
       };
     }
     if (PERIOD_BOUND_CODES.has(row.code) && row.period !== period.label)
-      return { kind: 'row', row: { ...row, status: '期末未解决' } };
-    return { kind: 'row', row: { ...row, status: '已解决', resolved: asOf } };
+      return { ...entry, row: { ...row, status: '期末未解决' } };
+    return { ...entry, row: { ...row, status: '已解决', resolved: asOf } };
   });
   for (const [key, row] of current) if (!refreshed.has(key)) entries.push({ kind: 'row', row });
 
@@ -121,18 +123,16 @@ function currentGaps(analysis: Analysis): Map<string, LedgerRow> {
       subject: shortened(subject),
       subjectName: shortened(subjectName),
       period: PERIOD_BOUND_CODES.has(code) ? period.label : '',
-      owner: owner ? ownerText(owner) : NO_OWNER,
+      owner: owner ? personText(owner) : NO_OWNER,
       firstFound: asOf,
       lastFound: asOf,
       resolved: null,
       status: '未解决',
     });
 
-  const groupOwners = new Map<string, Person>();
-  for (const group of workbook.dutyGroups)
-    if (group.owner?.post) groupOwners.set(group.name, group.owner);
+  const ownerOf = coverageGapOwner(workbook);
   for (const { member, reasons } of analysis.gaps) {
-    const owner = groupOwners.get(member.dutyGroup ?? '') ?? workbook.secretary;
+    const owner = ownerOf(member);
     for (const reason of reasons) add('coverage', reason, member.id, member.name, owner);
   }
   for (const gap of analysis.responsibility)
@@ -153,11 +153,6 @@ function subjectName(gap: ResponsibilityGap, workbook: Workbook): string {
   if (gap.code === 'ITEM_NO_CONSULTATION' || gap.code === 'ITEM_NOT_BRIEFED')
     return workbook.items.find((item) => item.id === gap.subject)?.title ?? gap.subject;
   return gap.subject;
-}
-
-/** How 应由谁落实 names a person: `姓名（委员编号）` for a member, else the 姓名. */
-export function ownerText(person: Person): string {
-  return person.member ? `${person.name}（${person.member.id}）` : person.name;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Analysis } from './analysis';
-import { type Ledger, ownerText } from './compute-ledger';
+import type { Ledger } from './compute-ledger';
 import { daysOpen, NO_OWNER } from './ledger-row';
+import { personText } from './person-text';
 import type { Person } from './workbook-model';
 import type { SubgroupPost } from './workbook-schema';
 
@@ -50,7 +51,7 @@ export function computeResponsibilityLedger(analysis: Analysis, ledger: Ledger):
     }
     return account;
   };
-  for (const person of workbook.subgroup) accountOf(ownerText(person), person);
+  for (const person of workbook.subgroup) accountOf(personText(person), person);
 
   const rows = ledger.entries.flatMap((e) => (e.kind === 'row' ? [e.row] : []));
   for (const row of rows) {

@@ -27,6 +27,11 @@ const LINE_PX = 20;
 /** Excel's tallest row is 409 pt; longer text is cut on screen, not in the cell. */
 const MAX_ROW_PX = 540;
 
+/** Text units a line of a cell this wide holds, padding left out. */
+export function unitsIn(widthPx: number): number {
+  return Math.floor((widthPx - PADDING_PX) / UNIT_PX);
+}
+
 /** What layOutTab decides for one tab. */
 export interface TabLayout {
   columnWidths: number[];
@@ -116,18 +121,36 @@ function stylesByCell(styles: readonly StyledRange[]): Map<number, Map<number, C
   return grid;
 }
 
+/** Widths a tab keeps whatever its content, and whether text wider than its column wraps. */
+export interface FixedColumns {
+  columnWidths: readonly number[];
+  /** Without wrapping every row keeps one line: a long register stays a list. */
+  wrap: boolean;
+}
+
 /**
  * Fits columns to their cells: each column is as wide as its widest value (within
  * MAX_COLUMN_PX), headers wrap rather than widen a column past its values, and every row is
  * as tall as its most wrapped cell. `spills` holds cells (`row:column`) whose text runs on
- * over the empty cells to their right — titles, notes — and so sets no width.
+ * over the empty cells to their right — titles, notes — and so sets no width. With `fixed`
+ * the widths are given, and rows grow only where text wraps in them (never, without `wrap`).
  */
 export function layOutTab(
   rows: readonly OutputValue[][],
   styles: readonly StyledRange[],
   spills: ReadonlySet<string>,
+  fixed?: FixedColumns,
 ): TabLayout {
   const styleGrid = stylesByCell(styles);
+  const rowHeights = rows.map((_, r): number =>
+    styleGrid
+      .get(r)
+      ?.get(0)
+      ?.some((s) => s === 'title')
+      ? TITLE_ROW_PX
+      : ROW_PX,
+  );
+  if (fixed && !fixed.wrap) return { columnWidths: [...fixed.columnWidths], rowHeights, wraps: [] };
   // A loop, not Math.max(...rows): a tab may have more rows than a call takes arguments.
   const columns = rows.reduce((widest, r) => Math.max(widest, r.length), 1);
   const cells: Array<{ row: number; column: number; text: string; bold: boolean; px: number }> = [];
@@ -146,20 +169,14 @@ export function layOutTab(
       else dataPx[c] = Math.max(dataPx[c] ?? 0, Math.min(px, MAX_COLUMN_PX));
     });
   });
-  const columnWidths = fitToPage(
-    dataPx.map((data, c) =>
-      Math.max(data, Math.min(headerPx[c] ?? 0, Math.max(data, MIN_HEADER_PX))),
-    ),
-  );
+  const columnWidths = fixed
+    ? [...fixed.columnWidths]
+    : fitToPage(
+        dataPx.map((data, c) =>
+          Math.max(data, Math.min(headerPx[c] ?? 0, Math.max(data, MIN_HEADER_PX))),
+        ),
+      );
 
-  const rowHeights = rows.map((_, r): number =>
-    styleGrid
-      .get(r)
-      ?.get(0)
-      ?.some((s) => s === 'title')
-      ? TITLE_ROW_PX
-      : ROW_PX,
-  );
   const wraps: StyledRange[] = [];
   const tall = new Set<number>();
   for (const cell of cells) {

@@ -63,11 +63,15 @@ export interface LedgerRow {
 
 /**
  * A line of the ledger: a row the sync keeps, or a row staff edited, kept as read (its cells in
- * the tab's column order) and never matched or counted again.
+ * the tab's column order) and never matched or counted again. `readRow` is the 0-based row of
+ * the tab it was read from; a line this sync adds has none.
  */
-export type LedgerEntry =
+export type LedgerEntry = (
   | { kind: 'row'; row: LedgerRow }
-  | { kind: 'edited'; cells: OutputValue[] };
+  | { kind: 'edited'; cells: OutputValue[] }
+) & {
+  readRow?: number;
+};
 
 /** A column of 缺口台账. */
 export type LedgerField =

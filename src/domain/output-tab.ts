@@ -81,20 +81,34 @@ export interface OutputTab {
   frozenRows: number;
   charts: ChartRegion[];
   print: PrintLayout;
+  /**
+   * For a tab the sync reads back whole (缺口台账): the 0-based row of the tab as read that each
+   * row of `rows` was read from, or -1 for a row this sync adds; rows read keep their order and
+   * added rows come last. The write then edits the tab instead of rewriting it: it deletes the
+   * rows read that are gone, rewrites the rows whose cells changed, and appends the new ones.
+   */
+  readRows?: number[];
 }
 
 /**
  * The 历史 update: row 1 is the header; exactly one other row is written, the as-of date's.
- * Every other row, including rows staff added, is left as it is (contract §2.2).
+ * Every other row, including rows staff added, is left as it is (contract §2.2). `header`,
+ * `row`, `styles` and `columnWidths` list the sync's columns in order; `columns` says where in
+ * the tab each one is.
  */
 export interface HistoryUpdate {
   header: OutputValue[];
   /** 0-based index of the row to write: the as-of date's existing row, or the first free row. */
   rowIndex: number;
   row: OutputValue[];
-  /** Styles for the header and the written row (0-based rows of the tab). */
+  /**
+   * The 0-based tab column of each listed column: A–H for the first eight, then the three
+   * counts (`组织 已/应` …) side by side, from column I or right of the columns staff use.
+   */
+  columns: number[];
+  /** Styles for the header and the written row (0-based rows of the tab, columns as listed). */
   styles: StyledRange[];
-  /** Pixel widths fitted to the header and the written row. */
+  /** Pixel widths fitted to the header and the written row, one per listed column. */
   columnWidths: number[];
   /** A line chart of the three rates over time, drawn from the whole tab. */
   chart: ChartRegion;

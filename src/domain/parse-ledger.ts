@@ -71,12 +71,12 @@ export function parseLedger(tabs: ReadonlyMap<string, Grid>, issues: DataIssue[]
     };
     const row = parseRow(cell);
     if (row) {
-      entries.push({ kind: 'row', row });
+      entries.push({ kind: 'row', row, readRow: r });
       continue;
     }
     if (textOf(cell('check')) !== EDITED_MARK)
       newlyEdited.push({ index: entries.length, sheetRow: r + 1 });
-    entries.push({ kind: 'edited', cells: LEDGER_FIELDS.map(cell) });
+    entries.push({ kind: 'edited', cells: LEDGER_FIELDS.map(cell), readRow: r });
   }
   const present = entries.length > 0 || (grid[0]?.some((cell) => textOf(cell) !== '') ?? false);
   return { present, entries, newlyEdited };

@@ -1,61 +1,58 @@
 import type { Analysis } from './analysis';
 import { isoFromSerial } from './calendar-date';
 import type { GapReason, MemberCoverage } from './compute-coverage';
+import { coverageGapOwner } from './coverage-gap-owner';
+import { personText } from './person-text';
 import { type Activity, isCpcPerson, type Person } from './workbook-model';
 
-/** What closes one member's coverage gaps: what to do, reason by reason, and who does it. */
+/** What closes one member's coverage gaps: what to do, reason by reason, and who answers for it. */
 export interface GapActions {
   /** One sentence per reason (or pair of reasons), in the order of the reasons. */
   advice: string[];
-  /** Who acts, once each, in the order the advice names them. */
-  owners: Person[];
-}
-
-/** How a person is named in the tabs: `姓名（委员编号）`, or the 姓名 of a non-member. */
-export function personText(person: Person): string {
-  return person.member ? `${person.name}（${person.member.id}）` : person.name;
+  /** 应由谁落实: the one rule of coverageGapOwner, shared with 缺口台账; `null` without a 书记. */
+  owner: Person | null;
 }
 
 const NO_CANDIDATE =
   '暂无可选联系人：在任中共党员委员和分党组成员都已达到负荷上限（或没有），请调整联系分工';
 
 /**
- * Plans who should close each coverage gap and how (the decisions are in
- * docs/domain-decisions.md): the organisational reasons fall to the 分党组责任人 of the member's
- * duty group, else the 书记; 本期未联系谈心 to the member's contact, before the period ends;
- * 本期未参与党的工作 to the organiser of the next party work already planned this period (a
- * later-dated row of 活动记录), else to whoever keeps the member in touch — their contact, or
- * the leader of their party group.
+ * Plans how each coverage gap closes and who answers for it (the decisions are in
+ * docs/domain-decisions.md). The advice names who does the work: the organisational reasons are
+ * the subgroup's to decide; 本期未联系谈心 is the member's contact's talk, before the period
+ * ends; 本期未参与党的工作 is the next party work already planned this period (a later-dated row
+ * of 活动记录) and its organiser, else whoever keeps the member in touch — their contact, or the
+ * leader of their party group. Who answers for all of it is coverageGapOwner's.
  */
 export function planGapActions(analysis: Analysis): Map<MemberCoverage, GapActions> {
   const planned = plannedPartyWork(analysis);
-  return new Map(analysis.gaps.map((gap) => [gap, actionsFor(analysis, planned, gap)]));
+  const ownerOf = coverageGapOwner(analysis.workbook);
+  return new Map(
+    analysis.gaps.map((gap) => [
+      gap,
+      { advice: adviceFor(analysis, planned, gap), owner: ownerOf(gap.member) },
+    ]),
+  );
 }
 
-function actionsFor(analysis: Analysis, planned: Activity[], gap: MemberCoverage): GapActions {
+function adviceFor(analysis: Analysis, planned: Activity[], gap: MemberCoverage): string[] {
   const { workbook } = analysis;
   const member = gap.member;
   const suggestion = analysis.suggestions.get(member);
   const advice: string[] = [];
-  const owners: Person[] = [];
-  const act = (owner: Person | null, text: string) => {
-    advice.push(text);
-    const who = owner ?? workbook.secretary;
-    if (who && !owners.includes(who)) owners.push(who);
-  };
   const group = workbook.dutyGroups.find((g) => g.name === member.dutyGroup);
   const groupOwner = group?.owner?.post ? group.owner : null;
   const periodEnd = isoFromSerial(analysis.period.end);
   const has = (reason: GapReason) => gap.reasons.includes(reason);
 
   if (has('NO_PARTY_GROUP') || has('UNKNOWN_PARTY_GROUP')) {
-    if (suggestion?.partyGroup) act(groupOwner, `编入「${suggestion.partyGroup}」`);
-    else if (group) act(groupOwner, `「${group.name}」尚未建立履职党小组：请先建立，再把其编入`);
-    else act(groupOwner, '请先明确其履职小组，再编入该组的履职党小组');
+    if (suggestion?.partyGroup) advice.push(`编入「${suggestion.partyGroup}」`);
+    else if (group) advice.push(`「${group.name}」尚未建立履职党小组：请先建立，再把其编入`);
+    else advice.push('请先明确其履职小组，再编入该组的履职党小组');
   }
   if (has('NO_CONTACT') || has('INVALID_CONTACT')) {
     const contact = suggestion?.contact;
-    act(groupOwner, contact ? `联系人可定为 ${personText(contact)}` : NO_CANDIDATE);
+    advice.push(contact ? `联系人可定为 ${personText(contact)}` : NO_CANDIDATE);
   }
   const frequency = workbook.settings.frequency;
   if (has('NOT_CONTACTED') && gap.validContact) {
@@ -68,8 +65,7 @@ function actionsFor(analysis: Analysis, planned: Activity[], gap: MemberCoverage
         a.organiser === contact &&
         (a.everyone || a.participants.includes(member)),
     );
-    act(
-      contact,
+    advice.push(
       talk
         ? `已安排 ${isoFromSerial(talk.date)} 的联系谈心（活动记录第 ${talk.row} 行），按期开展即可补上`
         : `请${personText(contact)}于 ${periodEnd} 前与其联系谈心（本期已 ${gap.talks} 次，应 ${frequency} 次）`,
@@ -80,8 +76,7 @@ function actionsFor(analysis: Analysis, planned: Activity[], gap: MemberCoverage
     if (work) {
       const listed = work.everyone || work.participants.includes(member);
       const what = `${isoFromSerial(work.date)} 的${work.type}（活动记录第 ${work.row} 行）`;
-      act(
-        work.organiser,
+      advice.push(
         listed
           ? `已列入 ${what}，按期开展即可补上`
           : `可邀请其参加 ${what}，组织人 ${personText(work.organiser as Person)}`,
@@ -89,13 +84,12 @@ function actionsFor(analysis: Analysis, planned: Activity[], gap: MemberCoverage
     } else {
       const keeper = gap.validContact ?? partyGroupLeader(analysis, gap) ?? groupOwner;
       const who = keeper ?? workbook.secretary;
-      act(
-        keeper,
+      advice.push(
         `本期尚无已安排的党的工作可邀请其参加：请${who ? personText(who) : ''}于 ${periodEnd} 前邀请其参加一次（如理论学习、传达通报）`,
       );
     }
   }
-  return { advice, owners };
+  return advice;
 }
 
 /** Party work planned after the as-of date and within the period, earliest first. */

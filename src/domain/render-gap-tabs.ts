@@ -2,7 +2,8 @@ import type { Analysis } from './analysis';
 import type { MemberCoverage } from './compute-coverage';
 import { GAP_REASON_LABELS, RESPONSIBILITY_LABELS } from './gap-labels';
 import type { OutputTab } from './output-tab';
-import { personText, planGapActions } from './plan-gap-actions';
+import { personText } from './person-text';
+import { planGapActions } from './plan-gap-actions';
 import { TabBuilder } from './tab-builder';
 
 /** 覆盖缺口, 责任缺口 and 数据问题: one row per gap or issue, most urgent first. */
@@ -32,7 +33,7 @@ function coverageGaps(analysis: Analysis): OutputTab {
   const actions = planGapActions(analysis);
   for (const gap of analysis.gaps) {
     const m = gap.member;
-    const { advice, owners } = actions.get(gap) ?? { advice: [], owners: [] };
+    const { advice, owner } = actions.get(gap) ?? { advice: [], owner: null };
     t.add([
       m.id,
       m.name,
@@ -41,7 +42,7 @@ function coverageGaps(analysis: Analysis): OutputTab {
       m.dutyGroup ?? '',
       gap.reasons.map((r) => GAP_REASON_LABELS[r]).join('；'),
       advice.join('；'),
-      owners.length > 0 ? owners.map(personText).join('、') : NO_SECRETARY,
+      owner ? personText(owner) : NO_SECRETARY,
       contactText(gap),
       gap.touches,
       m.isCpc ? '' : gap.talks,

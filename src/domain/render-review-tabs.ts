@@ -1,27 +1,46 @@
+import type { Analysis } from './analysis';
 import type { Review, ReviewBlock } from './compose-review';
 import type { Ledger } from './compute-ledger';
 import type { Account } from './compute-responsibility-ledger';
+import { textUnits, unitsIn } from './lay-out-tab';
 import { LEDGER_FIELDS, LEDGER_TAB, ledgerCells } from './ledger-row';
 import type { OutputTab } from './output-tab';
-import type { ReviewTabName } from './review-tab-names';
 import { TabBuilder } from './tab-builder';
 
-/** An output tab of the review; its name joins OutputTabName when the sync writes it. */
-export type ReviewTab = Omit<OutputTab, 'name'> & { name: ReviewTabName };
-
-/** Text units per line of a paragraph in 评估报告: a CJK character counts two. */
-const LINE_UNITS = 96;
+/**
+ * 缺口台账: fixed widths and one line per row, so a ledger of 20,000 rows stays a register to
+ * filter, and its write carries no per-row heights or wrapping formats (a long 对象 is cut on
+ * screen, never in the cell).
+ */
+const LEDGER_WIDTHS = [80, 150, 120, 130, 120, 140, 90, 90, 90, 70, 90, 80];
+/**
+ * 评估报告 prints as a document: A4 portrait, one page wide at full size (660 px, the printable
+ * width: tab-builder's PORTRAIT_PX). A name with its 委员编号 fits columns A–C without wrapping,
+ * and the rates table (指标, 本期, 上期末, 变化) fits A–D; longer text wraps in its cell.
+ */
+const REVIEW_WIDTHS = [136, 136, 136, 104, 84, 64];
+/**
+ * Text units per paragraph line of 评估报告, measured as every column is: a line must fit the
+ * tab's width in Excel's 11 pt too, or its end would fall outside the printed page.
+ */
+const LINE_UNITS = unitsIn(REVIEW_WIDTHS.reduce((sum, w) => sum + w, 0));
 const CLOSING = new Set('，。、；：）」』”？！…'.split(''));
 
-/**
- * 缺口台账, 责任落实 and 评估报告 as output tabs. Ledger rows are not coloured one by one: at
- * 20,000 rows that would be thousands of format requests in the sync's one write.
- */
-export function renderReviewTabs(ledger: Ledger, accounts: Account[], review: Review): ReviewTab[] {
-  return [ledgerTab(ledger), accountsTab(accounts), reviewTab(review)];
+/** 缺口台账, 责任落实 and 评估报告 as output tabs (contract §7.1, §7.3, §7.4). */
+export function renderReviewTabs(
+  analysis: Analysis,
+  ledger: Ledger,
+  accounts: Account[],
+  review: Review,
+): OutputTab[] {
+  return [
+    ledgerTab(analysis, ledger),
+    accountsTab(analysis, accounts),
+    reviewTab(analysis, review),
+  ];
 }
 
-function ledgerTab(ledger: Ledger): ReviewTab {
+function ledgerTab(analysis: Analysis, ledger: Ledger): OutputTab {
   const t = new TabBuilder();
   t.add(
     LEDGER_FIELDS.map((field) => LEDGER_TAB.columns[field][0]),
@@ -31,18 +50,25 @@ function ledgerTab(ledger: Ledger): ReviewTab {
     if (entry.kind === 'row') t.add(ledgerCells(entry.row));
     else t.add(entry.cells, 'muted');
   }
-  t.style(1, LEDGER_FIELDS.length - 1, t.rows.length - 1, 1, 'muted');
-  return built(t, '缺口台账', [80, 150, 110, 110, 120, 150, 90, 90, 90, 70, 90, 80]);
+  // Ranges over whole columns: the write makes each one request, however long the ledger.
+  const below = t.rows.length - 1;
+  t.style(1, LEDGER_FIELDS.indexOf('days'), below, 1, 'center');
+  t.style(1, LEDGER_FIELDS.indexOf('check'), below, 1, 'muted');
+  return {
+    ...t.build('缺口台账', 1, analysis, { columnWidths: LEDGER_WIDTHS, wrap: false }),
+    // Edited in place: a sync changes the open rows, appends new ones, drops a few at the cap.
+    readRows: [0, ...ledger.entries.map((entry) => entry.readRow ?? -1)],
+  };
 }
 
-function accountsTab(accounts: Account[]): ReviewTab {
+function accountsTab(analysis: Analysis, accounts: Account[]): OutputTab {
   const t = new TabBuilder();
   t.add(
     ['姓名', '职务', '分工', '未解决覆盖缺口', '未解决责任缺口', '最长持续天数', '本期已解决'],
     'header',
   );
   if (accounts.length === 0)
-    t.add(['「分党组」表中尚无人员，缺口台账中也没有未解决的缺口。'], 'muted');
+    t.line(['「分党组」表中尚无人员，缺口台账中也没有未解决的缺口。'], 'muted');
   for (const a of accounts) {
     const duties = [
       a.dutyGroups.length > 0 ? `履职小组：${a.dutyGroups.join('、')}` : '',
@@ -57,32 +83,32 @@ function accountsTab(accounts: Account[]): ReviewTab {
       a.oldestOpenDays ?? '—',
       a.closedThisPeriod,
     ]);
-    t.style(row, 2, 1, 1, 'wrap');
+    t.style(row, 3, 1, 4, 'center');
     t.style(row, 3, 1, 1, a.openCoverage > 0 ? 'bad' : 'good');
     t.style(row, 4, 1, 1, a.openResponsibility > 0 ? 'bad' : 'good');
   }
-  return built(t, '责任落实', [160, 70, 320, 110, 110, 100, 90]);
+  return t.build('责任落实', 1, analysis);
 }
 
-function reviewTab(review: Review): ReviewTab {
+function reviewTab(analysis: Analysis, review: Review): OutputTab {
   const t = new TabBuilder();
-  t.add([review.title], 'title');
-  t.add([review.subtitle], 'muted');
+  t.line([review.title], 'title');
+  t.line([review.subtitle], 'muted');
   for (const section of review.sections) {
     // One blank row before a heading; a section ending in a table has left one already.
     if (t.rows.at(-1)?.length !== 0) t.blank();
-    t.add([section.heading], 'section');
+    t.line([section.heading], 'section');
     for (const block of section.blocks) addBlock(t, block);
   }
-  return built(t, '评估报告', [150, 120, 120, 120, 120, 130]);
+  return t.build('评估报告', 0, analysis, { columnWidths: REVIEW_WIDTHS, wrap: true });
 }
 
 function addBlock(t: TabBuilder, block: ReviewBlock): void {
-  if (block.kind === 'subheading') t.add([block.text], 'label');
-  else if (block.kind === 'paragraph') for (const line of lines(block.text)) t.add([line]);
+  if (block.kind === 'subheading') t.line([block.text], 'label');
+  else if (block.kind === 'paragraph') for (const line of lines(block.text)) t.line([line]);
   else {
     t.add(block.columns, 'header');
-    for (const row of block.rows) t.add(row, 'wrap');
+    for (const row of block.rows) t.add(row);
     t.blank();
   }
 }
@@ -96,7 +122,7 @@ function lines(text: string): string[] {
   const result: string[] = [];
   let line = '';
   for (const char of text) {
-    if (units(line) + units(char) > LINE_UNITS && !CLOSING.has(char)) {
+    if (textUnits(line) + textUnits(char) > LINE_UNITS && !CLOSING.has(char)) {
       const tail = (WORD.test(char) ? WORD_TAIL : OPENING_TAIL).exec(line)?.[0] ?? '';
       const kept = tail.length < line.length ? line.slice(0, line.length - tail.length) : line;
       result.push(kept);
@@ -111,23 +137,3 @@ function lines(text: string): string[] {
 const WORD = /[A-Za-z0-9-]/;
 const WORD_TAIL = /[（「『“]*[A-Za-z0-9-]*$/;
 const OPENING_TAIL = /[（「『“]*$/;
-
-function units(text: string): number {
-  let n = 0;
-  for (const char of text) n += char.charCodeAt(0) > 0xff ? 2 : 1;
-  return n;
-}
-
-function built(t: TabBuilder, name: ReviewTabName, columnWidths: number[]): ReviewTab {
-  return {
-    name,
-    rows: t.rows,
-    styles: t.styles,
-    columnWidths,
-    // Laid out and given its page header when the sync writes it (issue #13's wiring).
-    rowHeights: t.rows.map(() => 21),
-    frozenRows: name === '评估报告' ? 0 : 1,
-    charts: t.charts,
-    print: { landscape: true, header: ['', name, ''], footer: '第 {page} 页，共 {pages} 页' },
-  };
-}

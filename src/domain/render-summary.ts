@@ -1,8 +1,8 @@
 import type { Analysis, Summary } from './analysis';
 import { isoFromSerial } from './calendar-date';
 
-/** Renders the contract §6 summary (without `stats`) from an analysis. */
-export function renderSummary(analysis: Analysis): Summary {
+/** Renders the contract §6 summary (without `stats`, and without §7.5's `review`) from an analysis. */
+export function renderSummary(analysis: Analysis): Omit<Summary, 'review'> {
   const { period, coverage } = analysis;
   return {
     asOf: isoFromSerial(analysis.asOf),

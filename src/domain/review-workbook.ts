@@ -4,7 +4,8 @@ import { composeReview, type Review } from './compose-review';
 import { computeLedger, type Ledger } from './compute-ledger';
 import { type Account, computeResponsibilityLedger } from './compute-responsibility-ledger';
 import type { DataIssue } from './data-issue';
-import { type ReviewTab, renderReviewTabs } from './render-review-tabs';
+import type { OutputTab } from './output-tab';
+import { renderReviewTabs } from './render-review-tabs';
 import { type ReviewSummary, summariseReview } from './summarise-review';
 
 /** Everything the periodic review adds to a sync (contract §7). */
@@ -17,7 +18,7 @@ export interface ReviewOutputs {
   /** The summary's `review`. */
   summary: ReviewSummary;
   /** 缺口台账, 责任落实 and 评估报告. */
-  tabs: ReviewTab[];
+  tabs: OutputTab[];
   /** The ledger's data issues, for 数据问题 and the summary's `dataIssues`. */
   issues: DataIssue[];
 }
@@ -38,7 +39,7 @@ export function reviewWorkbook(analysis: Analysis): ReviewOutputs {
     accounts,
     review,
     summary: summariseReview(comparison, ledger),
-    tabs: renderReviewTabs(ledger, accounts, review),
+    tabs: renderReviewTabs(analysis, ledger, accounts, review),
     issues: ledger.issues,
   };
 }

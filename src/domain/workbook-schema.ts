@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { isValidTimeZone } from './calendar-date';
 import { PERIOD_KINDS } from './compute-period';
+import { REVIEW_TAB_NAMES } from './review-tab-names';
 import { date, oneOf, optional, type RowSchema, text } from './row-schema';
 
 /**
@@ -218,11 +219,21 @@ export const INPUT_TABS: readonly TabSpec[] = [
   DIFFICULTIES_TAB,
 ];
 
-/** The output tabs of contract §2.2, written by the sync only. */
-export const OUTPUT_TAB_NAMES = ['覆盖总览', '覆盖缺口', '责任缺口', '数据问题', '历史'] as const;
+/** The output tabs of contract §2.2 and §7, written by the sync only, in the order it adds them. */
+export const OUTPUT_TAB_NAMES = [
+  '覆盖总览',
+  '覆盖缺口',
+  '责任缺口',
+  '数据问题',
+  '历史',
+  ...REVIEW_TAB_NAMES,
+] as const;
 export type OutputTabName = (typeof OUTPUT_TAB_NAMES)[number];
-/** The output tabs the sync reads back whole in the same read as the inputs (历史 keeps staff rows). */
-export const READ_BACK_TAB_NAMES: readonly OutputTabName[] = ['历史'];
+/**
+ * The output tabs the sync reads back whole in the same read as the inputs: 历史 keeps staff
+ * rows and the previous period's close, 缺口台账 is the ledger's own store (contract §7.1).
+ */
+export const READ_BACK_TAB_NAMES: readonly OutputTabName[] = ['历史', '缺口台账'];
 
 // ---- row schemas -------------------------------------------------------------------------
 // Cells reach the schemas normalised: blank → undefined, text columns → NFKC-trimmed text,

@@ -6,6 +6,7 @@ import type {
   PrintLayout,
   StyledRange,
 } from '../domain/output-tab';
+import type { CellValue, Grid } from '../domain/workbook-input';
 import { OUTPUT_TAB_NAMES, type OutputTabName } from '../domain/workbook-schema';
 import { PRINT_SETUP_KEY, type PrintSetup } from '../sheets/print-setup';
 import type {
@@ -16,7 +17,7 @@ import type {
   RowData,
   Spreadsheet,
 } from '../sheets/sheets-api-types';
-import { cellFormat, OUTPUT_TAB_COLOR } from './cell-format';
+import { cellFormat, OUTPUT_TAB_COLOR, styleFields } from './cell-format';
 import { CHART_GRID, chartRequests, historyRateRules } from './chart-requests';
 
 /** The developer-metadata key that marks a tab as the system's (contract §5). */
@@ -64,17 +65,22 @@ const FIRST_OUTPUT_SHEET_ID = 1_770_000_000;
 
 /**
  * Builds the single batchUpdate that writes every output tab: new tabs are added with our
- * sheet ids, marker and warning-only protection; the four summary tabs are resized, cleared of
- * every format and rewritten whole, so nothing of an earlier sync survives; in 历史 only the
- * header and the as-of date's row are cleared and written; every tab gets the render's column
- * widths, row heights, frozen header rows and print setup; the overview's charts are added
- * once and re-pointed after. Values are plain (a text that starts with `=` stays text).
- * Callers must have refused foreign tabs.
+ * sheet ids, marker and warning-only protection; the summary tabs are resized, cleared of every
+ * format and rewritten whole, so nothing of an earlier sync survives; a tab read back whole
+ * (缺口台账, with `readRows`) is edited against `read`, the grids the sync read: rows gone are
+ * deleted, rows whose cells changed rewritten, new rows appended; in 历史 only the header and
+ * the as-of date's row are cleared and written, in the sync's own columns. Every tab gets the
+ * render's column widths, row heights, frozen header rows and print setup; the overview's charts
+ * are added once and re-pointed after. A style over several rows (缺口台账's 校验码 column) is
+ * one repeatCell, not a format in every cell. So a ledger of 20,000 rows costs the write its
+ * changed rows, not 20,000 rows of values and formats. Values are plain (a text that starts
+ * with `=` stays text). Callers must have refused foreign tabs.
  */
 export function buildWriteRequests(
   spreadsheet: Spreadsheet,
   tabs: readonly OutputTab[],
   history: HistoryUpdate,
+  read: ReadonlyMap<string, Grid> = new Map(),
 ): WritePlan {
   const existing = locateOutputTabs(spreadsheet);
   const usedIds = new Set((spreadsheet.sheets ?? []).map((s) => s.properties?.sheetId ?? 0));
@@ -101,6 +107,9 @@ export function buildWriteRequests(
     const old = existing.get(tab.name);
     const sheetId = old?.sheetId ?? newSheetId();
     if (tab.name === '覆盖总览') overview = { sheetId, tab };
+    // Rows are deleted before the resize, which then only adds or cuts blank rows at the end.
+    const edit = old && tab.readRows ? editOf(tab, read.get(tab.name) ?? []) : undefined;
+    if (edit) requests.push(...deleteRows(sheetId, edit.gone));
     if (old) {
       requests.push({
         updateSheetProperties: {
@@ -118,25 +127,43 @@ export function buildWriteRequests(
     } else {
       requests.push(...outputTabRequests(sheetId, tab.name, rowCount, columnCount, frozenRowCount));
     }
-    const range = { sheetId, startRowIndex: 0, endRowIndex: rowCount };
-    const { rows, cells } = rowData(tab.rows, tab.styles, 0, rowCount, columnCount);
-    cellsWritten += cells;
-    requests.push(
-      clearFormats(range),
-      {
+    const cellStyles = tab.styles.filter((s) => s.rows === 1);
+    // Whole: every row, after clearing every format. Edited: each run of changed rows, whose
+    // cells the range's field mask resets entirely; rows as read keep what they have.
+    const runs = edit ? runsOf(edit.write) : [{ from: 0, to: rowCount }];
+    if (!edit) requests.push(clearFormats({ sheetId, startRowIndex: 0, endRowIndex: rowCount }));
+    for (const { from, to } of runs) {
+      const { rows, cells } = rowData(
+        tab.rows.slice(from, to),
+        cellStyles,
+        from,
+        to - from,
+        columnCount,
+      );
+      cellsWritten += cells;
+      requests.push({
         updateCells: {
-          range: { ...range, startColumnIndex: 0, endColumnIndex: columnCount },
+          range: {
+            sheetId,
+            startRowIndex: from,
+            endRowIndex: to,
+            startColumnIndex: 0,
+            endColumnIndex: columnCount,
+          },
           rows,
           fields: 'userEnteredValue,userEnteredFormat',
         },
-      },
+      });
+    }
+    requests.push(
+      ...tab.styles.filter((s) => s.rows > 1).map((s) => styleRange(sheetId, s)),
       ...columnWidths(sheetId, tab.columnWidths),
       ...rowHeights(sheetId, tab.rowHeights, rowCount),
       ...printSetup(sheetId, old?.hasPrintSetup === true, tab.print, frozenRowCount),
     );
   }
 
-  const width = history.header.length;
+  const width = Math.max(...history.columns) + 1;
   const old = existing.get('历史');
   const sheetId = old?.sheetId ?? newSheetId();
   const rowCount = Math.max(history.rowIndex + 1, old?.rowCount ?? 2);
@@ -160,27 +187,34 @@ export function buildWriteRequests(
   } else {
     requests.push(...outputTabRequests(sheetId, '历史', Math.max(rowCount, 100), width, 1));
   }
-  for (const [index, values] of [
-    [0, history.header],
-    [history.rowIndex, history.row],
-  ] as const) {
-    const range = {
-      sheetId,
-      startRowIndex: index,
-      endRowIndex: index + 1,
-      startColumnIndex: 0,
-      endColumnIndex: width,
-    };
-    const { rows, cells } = rowData([values], history.styles, index, 1, width);
-    cellsWritten += cells;
-    requests.push(clearFormats(range), {
-      updateCells: { range, rows, fields: 'userEnteredValue,userEnteredFormat' },
+  // Each run of adjacent columns of the sync's is one range; columns between are staff's.
+  for (const { from, to } of adjacentRuns(history.columns)) {
+    const at = history.columns[from] as number;
+    const styles = history.styles.flatMap((s) => {
+      const start = Math.max(s.column, from);
+      const end = Math.min(s.column + s.columns, to);
+      return start < end ? [{ ...s, column: start - from, columns: end - start }] : [];
     });
+    for (const [index, values] of [
+      [0, history.header],
+      [history.rowIndex, history.row],
+    ] as const) {
+      const range = {
+        sheetId,
+        startRowIndex: index,
+        endRowIndex: index + 1,
+        startColumnIndex: at,
+        endColumnIndex: at + to - from,
+      };
+      const { rows, cells } = rowData([values.slice(from, to)], styles, index, 1, to - from);
+      cellsWritten += cells;
+      requests.push(clearFormats(range), {
+        updateCells: { range, rows, fields: 'userEnteredValue,userEnteredFormat' },
+      });
+    }
+    requests.push(...columnWidths(sheetId, history.columnWidths.slice(from, to), at));
   }
-  requests.push(
-    ...columnWidths(sheetId, history.columnWidths),
-    ...printSetup(sheetId, old?.hasPrintSetup === true, history.print, 1),
-  );
+  requests.push(...printSetup(sheetId, old?.hasPrintSetup === true, history.print, 1));
   if (overview) {
     const chartIds = new Set(
       (spreadsheet.sheets ?? []).flatMap((s) => (s.charts ?? []).map((c) => c.chartId ?? 0)),
@@ -244,11 +278,12 @@ function clearFormats(range: GridRange): Request {
   return { repeatCell: { range, cell: {}, fields: 'userEnteredFormat' } };
 }
 
-/** One request per run of equal sizes, from index 0. */
+/** One request per run of equal sizes, the first size at index `first`. */
 function dimensionRuns(
   sheetId: number,
   dimension: 'ROWS' | 'COLUMNS',
   sizes: readonly number[],
+  first = 0,
 ): Request[] {
   const requests: Request[] = [];
   for (let start = 0; start < sizes.length; ) {
@@ -256,7 +291,7 @@ function dimensionRuns(
     while (end < sizes.length && sizes[end] === sizes[start]) end++;
     requests.push({
       updateDimensionProperties: {
-        range: { sheetId, dimension, startIndex: start, endIndex: end },
+        range: { sheetId, dimension, startIndex: first + start, endIndex: first + end },
         properties: { pixelSize: sizes[start] },
         fields: 'pixelSize',
       },
@@ -266,8 +301,106 @@ function dimensionRuns(
   return requests;
 }
 
-function columnWidths(sheetId: number, widths: readonly number[]): Request[] {
-  return dimensionRuns(sheetId, 'COLUMNS', widths);
+function columnWidths(sheetId: number, widths: readonly number[], first = 0): Request[] {
+  return dimensionRuns(sheetId, 'COLUMNS', widths, first);
+}
+
+/**
+ * How a tab read back whole changes: the rows read that are gone (ascending) and, row by row,
+ * whether the tab's row must be written (new, or its cells differ from the row read). Undefined
+ * when the rows read are out of order or an added row comes before one read: then the tab is
+ * written whole.
+ */
+function editOf(tab: OutputTab, grid: Grid): { gone: number[]; write: boolean[] } | undefined {
+  const readRows = tab.readRows ?? [];
+  const kept = new Set<number>();
+  let last = -1;
+  const write: boolean[] = [];
+  for (let i = 0; i < tab.rows.length; i++) {
+    const from = readRows[i] ?? -1;
+    if (from < 0) {
+      write.push(true);
+      continue;
+    }
+    if (from <= last || write.length > kept.size) return undefined;
+    last = from;
+    kept.add(from);
+    write.push(!sameCells(tab.rows[i] ?? [], grid[from] ?? []));
+  }
+  const gone: number[] = [];
+  for (let r = 0; r < grid.length; r++) if (!kept.has(r)) gone.push(r);
+  return { gone, write };
+}
+
+/** Whether a row to write holds what was read: blanks alike, values equal. */
+function sameCells(values: readonly OutputValue[], cells: ReadonlyArray<CellValue>): boolean {
+  const blank = (v: OutputValue | CellValue) => (v === null || v === undefined ? '' : v);
+  for (let c = 0; c < Math.max(values.length, cells.length); c++)
+    if (blank(values[c] ?? null) !== blank(cells[c])) return false;
+  return true;
+}
+
+/** The rows, descending by runs, so each deletion leaves the rows still to delete in place. */
+function deleteRows(sheetId: number, rows: readonly number[]): Request[] {
+  const requests: Request[] = [];
+  for (let end = rows.length; end > 0; ) {
+    let start = end - 1;
+    while (start > 0 && rows[start - 1] === (rows[start] as number) - 1) start--;
+    requests.push({
+      deleteDimension: {
+        range: {
+          sheetId,
+          dimension: 'ROWS',
+          startIndex: rows[start] as number,
+          endIndex: (rows[end - 1] as number) + 1,
+        },
+      },
+    });
+    end = start;
+  }
+  return requests;
+}
+
+/** Runs `[from, to)` of positions whose flag is set. */
+function runsOf(flags: readonly boolean[]): Array<{ from: number; to: number }> {
+  const runs: Array<{ from: number; to: number }> = [];
+  for (let from = 0; from < flags.length; from++) {
+    if (!flags[from]) continue;
+    let to = from + 1;
+    while (to < flags.length && flags[to]) to++;
+    runs.push({ from, to });
+    from = to;
+  }
+  return runs;
+}
+
+/** Runs `[from, to)` of list positions whose columns follow one another in the tab. */
+function adjacentRuns(columns: readonly number[]): Array<{ from: number; to: number }> {
+  const runs: Array<{ from: number; to: number }> = [];
+  for (let from = 0; from < columns.length; ) {
+    let to = from + 1;
+    while (to < columns.length && columns[to] === (columns[to - 1] as number) + 1) to++;
+    runs.push({ from, to });
+    from = to;
+  }
+  return runs;
+}
+
+/** A style over a block of cells as one request, adding to each cell's format. */
+function styleRange(sheetId: number, s: StyledRange): Request {
+  return {
+    repeatCell: {
+      range: {
+        sheetId,
+        startRowIndex: s.row,
+        endRowIndex: s.row + s.rows,
+        startColumnIndex: s.column,
+        endColumnIndex: s.column + s.columns,
+      },
+      cell: { userEnteredFormat: cellFormat([s.style]) },
+      fields: styleFields(s.style),
+    },
+  };
 }
 
 /** Every row of the grid, those below the tab's rows at the default height. */

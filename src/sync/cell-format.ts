@@ -29,6 +29,21 @@ const STYLE_FORMATS: Readonly<Record<CellStyle, CellFormat>> = {
   center: { horizontalAlignment: 'CENTER' },
 };
 
+/**
+ * The field mask of one style's format (`userEnteredFormat.textFormat.bold,…`): a repeatCell with
+ * it adds the style to each cell and leaves the rest of the cell's format as it is.
+ */
+export function styleFields(style: CellStyle): string {
+  const format = STYLE_FORMATS[style];
+  return Object.keys(format)
+    .flatMap((key) =>
+      key === 'textFormat'
+        ? Object.keys(format.textFormat ?? {}).map((sub) => `userEnteredFormat.textFormat.${sub}`)
+        : [`userEnteredFormat.${key}`],
+    )
+    .join(',');
+}
+
 const cache = new Map<string, CellFormat>();
 
 /** The Sheets format of a cell carrying these styles (cached: few combinations occur). */

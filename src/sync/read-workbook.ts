@@ -6,9 +6,13 @@ import { quoteSheetTitle, type SheetsClient } from '../sheets/sheets-client';
 
 /** The tabs the domain reads, by title, and the size of the read. */
 export interface WorkbookGrids {
-  /** The input tabs and the read-back output tabs, each as the rows Google returned. */
+  /**
+   * The input tabs and the read-back output tabs, each as the rows Google returned, and every
+   * other output tab as its cell A1: the domain learns which exist (a deleted 缺口台账 beside
+   * 责任落实 is a restart, contract §7.1).
+   */
   tabs: Map<string, Grid>;
-  /** Cells in the answer, interior blanks included. */
+  /** Cells of the tabs read whole, interior blanks included. */
   cellsRead: number;
 }
 
@@ -61,6 +65,7 @@ export async function readWorkbook(
     const properties = sheets[titles.indexOf(title)]?.properties;
     if (size && properties) properties.gridProperties = { ...properties.gridProperties, ...size };
   }
+  for (const title of probed) tabs.set(title, valueRanges[index++]?.values ?? []);
   return { tabs, cellsRead };
 }
 

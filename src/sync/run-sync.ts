@@ -1,8 +1,10 @@
 import { computeAnalysis, renderOutputs } from '../domain/analyse-workbook';
 import type { Summary } from '../domain/analysis';
+import type { Review } from '../domain/compose-review';
 import { parseWorkbook } from '../domain/parse-workbook';
+import { reviewWorkbook } from '../domain/review-workbook';
 import type { SyncTrigger, WorkbookInput } from '../domain/workbook-input';
-import { READ_BACK_TAB_NAMES } from '../domain/workbook-schema';
+import { OUTPUT_TAB_NAMES } from '../domain/workbook-schema';
 import type { Spreadsheet } from '../sheets/sheets-api-types';
 import type { SheetsClient } from '../sheets/sheets-client';
 import { SheetsError } from '../sheets/sheets-error';
@@ -44,10 +46,15 @@ export interface SyncRequest {
   layouts?: LayoutStore;
   /** Told how long each step took (performance.now milliseconds): for the benchmark. */
   onPhase?: (phase: SyncPhase, ms: number) => void;
+  /** Given the review the sync wrote to 评估报告 (contract §7.4), once the write succeeded. */
+  onReview?: (review: Review) => void;
 }
 
-/** The steps of a sync, in order. `read` and `write` include the time Google takes. */
-export type SyncPhase = 'read' | 'parse' | 'compute' | 'render' | 'encode' | 'write';
+/**
+ * The steps of a sync, in order. `read` and `write` include the time Google takes; `review` is
+ * the periodic review of contract §7 (the ledger, the comparison, the accounts, the review).
+ */
+export type SyncPhase = 'read' | 'parse' | 'compute' | 'review' | 'render' | 'encode' | 'write';
 
 /**
  * One sync, the same for every shell: read the workbook's values in one call, run the domain,
@@ -75,7 +82,7 @@ export async function runSync(request: SyncRequest): Promise<SyncSummary> {
 }
 
 async function attempt(
-  { spreadsheetId, client, trigger, asOf, onPhase }: SyncRequest,
+  { spreadsheetId, client, trigger, asOf, onPhase, onReview }: SyncRequest,
   cache: LayoutCache | undefined,
   cached: Spreadsheet | undefined,
   now: () => number,
@@ -114,13 +121,17 @@ async function attempt(
     ...(zone ? { spreadsheetTimeZone: zone } : {}),
   };
   const parsed = timed('parse', () => parseWorkbook(input));
-  // The input tabs now live in the workbook model: let the answer's rows go.
+  // The input tabs now live in the workbook model: let the answer's rows go. The output tabs
+  // stay: those read back whole, and the others' cell A1, which tells the ledger they exist.
   for (const title of tabs.keys())
-    if (!(READ_BACK_TAB_NAMES as readonly string[]).includes(title)) tabs.delete(title);
+    if (!(OUTPUT_TAB_NAMES as readonly string[]).includes(title)) tabs.delete(title);
   if (!parsed.ok) throw new SyncError(parsed.problem.code, parsed.problem.message);
   const analysis = timed('compute', () => computeAnalysis(input, parsed.workbook, parsed.issues));
-  const outputs = timed('render', () => renderOutputs(analysis));
-  const plan = timed('encode', () => buildWriteRequests(layout, outputs.tabs, outputs.history));
+  const review = timed('review', () => reviewWorkbook(analysis));
+  const outputs = timed('render', () => renderOutputs(analysis, review));
+  const plan = timed('encode', () =>
+    buildWriteRequests(layout, outputs.tabs, outputs.history, tabs),
+  );
   // The answer carries the layout after the write, so the next sync can start from it.
   const written = await timedAsync('write', () =>
     client.batchUpdate(
@@ -130,6 +141,7 @@ async function attempt(
     ),
   );
   if (written.updatedSpreadsheet) await cache?.save(written.updatedSpreadsheet);
+  onReview?.(outputs.review);
   return {
     ...outputs.summary,
     stats: {

@@ -7,7 +7,8 @@ const CODE_PATH = new URL('../../sheets-template/apps-script/Code.js', import.me
 
 /** A dialog or toast the script showed, in the order shown. */
 export interface Shown {
-  kind: 'alert' | 'prompt' | 'toast';
+  /** `dialog` is an HTML dialog (Ui.showModalDialog); its text is the HTML. */
+  kind: 'alert' | 'prompt' | 'toast' | 'dialog';
   title: string;
   text: string;
   /** A toast's timeout; -1 keeps it until the next one. */
@@ -35,18 +36,33 @@ export interface Fetched {
   reply: BlockingReply;
 }
 
+/** A file the script created in the clerk's Drive (the Advanced Drive service). */
+export interface CreatedFile {
+  /** The Drive file resource the script sent. */
+  resource: Record<string, unknown>;
+  /** The media: the blob's name, type and bytes (as text). */
+  name: string;
+  contentType: string;
+  content: string;
+  optionalArgs: Record<string, unknown> | undefined;
+}
+
 export interface AppsScriptOptions {
   spreadsheetId?: string;
+  /** The spreadsheet's name (File → Rename). */
+  spreadsheetName?: string;
   /** The spreadsheet's tab titles, asked on every getSheetByName as the real service reads the live sheet. */
   sheetTitles?: () => string[];
+  /** What cell A1 of a tab shows, by title; blank when absent. */
+  firstCells?: Record<string, string>;
   /** The Script Properties before the script runs. */
   properties?: Record<string, string>;
   /** Answers to ui.prompt, in order; a prompt without one fails the test. */
   promptAnswers?: PromptAnswer[];
   /** The script's clock (epoch ms), through a Date of its own; the real clock by default. */
   now?: () => number;
-  /** UrlFetchApp's network; without it every fetch throws. */
-  fetcher?: BlockingFetch;
+  /** UrlFetchApp's network (BlockingFetch, or a plain answering function's holder); without it every fetch throws. */
+  fetcher?: Pick<BlockingFetch, 'fetch'>;
   /**
    * How long the test really waits for an answer. When it gives up, the script's clock moves on
    * to UrlFetchApp's own deadline, as if the full minute had passed.
@@ -56,6 +72,8 @@ export interface AppsScriptOptions {
   locale?: 'en' | 'zh-CN';
   /** The spreadsheet's time zone (File → Settings). */
   timeZone?: string;
+  /** Drive refuses to create files (the Advanced Drive service's API is off, say). */
+  driveRefuses?: boolean;
 }
 
 /** Code.js loaded with stand-ins for the Apps Script services, and what it did with them. */
@@ -68,6 +86,8 @@ export interface AppsScript {
   readonly menus: AddedMenu[];
   readonly properties: Map<string, string>;
   readonly fetched: Fetched[];
+  /** Files created in the clerk's Drive. */
+  readonly created: CreatedFile[];
   /** The tab setActiveSheet last made active. */
   readonly activeSheet: string | undefined;
 }
@@ -170,12 +190,14 @@ function dateWithClock(now: () => number): DateConstructor {
 
 /**
  * Loads Code.js with node:vm into a context that holds only the Apps Script services it uses
- * (SpreadsheetApp, PropertiesService, UrlFetchApp, Utilities): no require, no process.
+ * (SpreadsheetApp, PropertiesService, UrlFetchApp, Utilities, ScriptApp, HtmlService and the
+ * Advanced Drive service): no require, no process.
  */
 export function loadAppsScript(options: AppsScriptOptions = {}): AppsScript {
   const shown: Shown[] = [];
   const menus: AddedMenu[] = [];
   const fetched: Fetched[] = [];
+  const created: CreatedFile[] = [];
   const properties = new Map(Object.entries(options.properties ?? {}));
   const promptAnswers = [...(options.promptAnswers ?? [])];
   let activeSheet: string | undefined;
@@ -183,7 +205,14 @@ export function loadAppsScript(options: AppsScriptOptions = {}): AppsScript {
   let waited = 0;
   const now = () => (options.now ?? Date.now)() + waited;
 
-  const sheet = (name: string) => ({ getName: () => name });
+  // Sheet ids as Google gives them: the first tab 0, others large numbers, stable per title.
+  const sheet = (name: string) => ({
+    getName: () => name,
+    getSheetId: () => (options.sheetTitles?.() ?? []).indexOf(name) * 1_000_003,
+    getRange: (a1: string) => ({
+      getDisplayValue: () => (a1 === 'A1' ? (options.firstCells?.[name] ?? '') : ''),
+    }),
+  });
   const ui = {
     Button: BUTTON,
     ButtonSet: BUTTON_SET,
@@ -208,6 +237,9 @@ export function loadAppsScript(options: AppsScriptOptions = {}): AppsScript {
       shown.push({ kind: 'alert', ...titleAndText(args) });
       return BUTTON.OK;
     },
+    showModalDialog(output: { getContent(): string }, title: string) {
+      shown.push({ kind: 'dialog', title, text: output.getContent() });
+    },
     prompt(...args: string[]) {
       const { title, text } = titleAndText(args);
       shown.push({ kind: 'prompt', title, text });
@@ -221,6 +253,7 @@ export function loadAppsScript(options: AppsScriptOptions = {}): AppsScript {
   };
   const spreadsheet = {
     getId: () => options.spreadsheetId ?? 'test-spreadsheet',
+    getName: () => options.spreadsheetName ?? '测试专委会',
     getSpreadsheetTimeZone: () => options.timeZone ?? 'Asia/Shanghai',
     toast(text: string, title = '', seconds = 5) {
       shown.push({ kind: 'toast', title, text, seconds });
@@ -286,6 +319,7 @@ export function loadAppsScript(options: AppsScriptOptions = {}): AppsScript {
         getResponseCode: () => reply.status,
         getContentText: () => reply.body,
         getHeaders: () => ({ ...reply.headers }),
+        getBlob: () => blob(reply.body, reply.headers['content-type'] ?? ''),
       };
     },
   };
@@ -310,8 +344,57 @@ export function loadAppsScript(options: AppsScriptOptions = {}): AppsScript {
     },
   };
 
+  // A Blob: its bytes are the answer's text here, which is all a test needs to compare.
+  function blob(content: string, contentType: string) {
+    let name = '';
+    const self = {
+      getName: () => name,
+      getContentType: () => contentType,
+      getDataAsString: () => content,
+      setName(value: string) {
+        name = value;
+        return self;
+      },
+    };
+    return self;
+  }
+  const Drive = {
+    Files: {
+      create(
+        resource: Record<string, unknown>,
+        media: ReturnType<typeof blob>,
+        optionalArgs?: Record<string, unknown>,
+      ) {
+        if (options.driveRefuses)
+          throw exception('GoogleJsonResponseException: API call to drive.files.create failed');
+        created.push({
+          resource,
+          name: media.getName(),
+          contentType: media.getContentType(),
+          content: media.getDataAsString(),
+          optionalArgs,
+        });
+        const id = `drive-file-${created.length}`;
+        return { id, webViewLink: `https://drive.google.com/file/d/${id}/view?usp=drivesdk` };
+      },
+    },
+  };
+  const HtmlService = {
+    createHtmlOutput(html: string) {
+      const output = {
+        getContent: () => html,
+        setWidth: () => output,
+        setHeight: () => output,
+      };
+      return output;
+    },
+  };
+
   const context = vm.createContext({
     SpreadsheetApp: { getUi: () => ui, getActiveSpreadsheet: () => spreadsheet },
+    ScriptApp: { getOAuthToken: () => 'clerk-oauth-token' },
+    Drive,
+    HtmlService,
     PropertiesService: { getScriptProperties: () => scriptProperties },
     UrlFetchApp,
     Utilities,
@@ -330,6 +413,7 @@ export function loadAppsScript(options: AppsScriptOptions = {}): AppsScript {
     menus,
     properties,
     fetched,
+    created,
     get activeSheet() {
       return activeSheet;
     },

@@ -5,7 +5,7 @@ import { loadAppsScript } from './load-apps-script';
 const KEY = 'a3f1c9e07b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d1f3a';
 
 describe('onOpen builds the menu 两个全覆盖', () => {
-  it('adds 立即同步, 同步状态, 打开覆盖总览, 同步设置… and 关于, in that order, each calling a function of the script', () => {
+  it('adds 立即同步, 同步状态, 打开覆盖总览, 导出评估报告（PDF）, 同步设置… and 关于, in that order, each calling a function of the script', () => {
     const script = loadAppsScript();
     script.run('onOpen');
     expect(script.menus).toEqual([
@@ -15,6 +15,7 @@ describe('onOpen builds the menu 两个全覆盖', () => {
           { caption: '立即同步', functionName: 'syncNow' },
           { caption: '同步状态', functionName: 'showSyncStatus' },
           { caption: '打开覆盖总览', functionName: 'openOverview' },
+          { caption: '导出评估报告（PDF）', functionName: 'exportReviewPdf' },
           null,
           { caption: '同步设置…', functionName: 'openSettings' },
           { caption: '关于', functionName: 'showAbout' },

@@ -40,6 +40,14 @@ const EMPTY_COMMITTEE: Summary = {
   coverageGaps: [],
   responsibilityGaps: [],
   dataIssues: [],
+  review: {
+    previous: null,
+    opened: { coverage: 0, responsibility: 0 },
+    closed: { coverage: 0, responsibility: 0 },
+    open: { coverage: 0, responsibility: 0 },
+    persistent: [],
+    ledgerRestarted: false,
+  },
 };
 
 /**

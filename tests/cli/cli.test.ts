@@ -4,22 +4,14 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { SAMPLE_SYNC_DATES } from '../../sheets-template/sample-committee';
 import { writeTemplateWorkbook } from '../../src/cli/local-workbook';
-import { runCli } from '../../src/cli/run-cli';
-import { INPUT_TABS } from '../../src/domain/workbook-schema';
+import { INPUT_TABS, OUTPUT_TAB_NAMES } from '../../src/domain/workbook-schema';
 import goldenSummary from '../domain/sample-summary.golden.json';
+import { cliOutput } from '../support/cli-output';
 import { coveredCommittee } from '../support/domain-fixture';
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+const cli = cliOutput;
 
 // Workbooks are written and synced for real: a busy machine may take a while.
 vi.setConfig({ testTimeout: 120_000 });
@@ -137,7 +129,7 @@ function oneSentence(result: { code: number; stdout: string; stderr: string }) {
 describe('every failure is one Chinese sentence, with the user’s own path and the documented exit code', () => {
   it('usage: unknown commands and options, missing values, values on switches, stray words', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['frobnicate'], /^没有「frobnicate」这个命令，可用的命令有 sync、template、demo/],
+      [['frobnicate'], /^没有「frobnicate」这个命令，可用的命令有 sync、report、template、demo/],
       [['--bogus'], /^请先写命令，再写选项 --bogus/],
       [['sync', '--bogus'], /^sync 没有选项 --bogus，可用的选项有 --workbook、/],
       [['sync', '--workbook', 'x.xlsx', '--as-of'], /^选项 --as-of 后面需要一个值/],
@@ -239,6 +231,7 @@ describe('every failure is one Chinese sentence, with the user’s own path and 
       expect(stdout).toContain('用法：npm run cli -- <命令> [选项]');
       for (const name of [
         'sync',
+        'report',
         'template',
         'demo',
         'key',
@@ -255,7 +248,7 @@ describe('every failure is one Chinese sentence, with the user’s own path and 
 });
 
 describe('npm run demo', () => {
-  it('writes the sample workbook, syncs it twice and prints the headline', async () => {
+  it('writes the sample workbook, syncs it at three dates, writes the review beside it and prints the headline', async () => {
     const out = join(dir, 'demo', 'sample-committee.xlsx');
     const { code, stdout } = await cli('demo', '--out', out);
     expect(code).toBe(0);
@@ -263,18 +256,21 @@ describe('npm run demo', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(out);
     const names = workbook.worksheets.filter((w) => w.state === 'visible').map((w) => w.name);
-    expect(names).toEqual([
-      ...INPUT_TABS.map((t) => t.name),
-      '覆盖总览',
-      '覆盖缺口',
-      '责任缺口',
-      '数据问题',
-      '历史',
-    ]);
+    expect(names).toEqual([...INPUT_TABS.map((t) => t.name), ...OUTPUT_TAB_NAMES]);
     const history = workbook.getWorksheet('历史');
-    expect([2, 3].map((r) => history?.getCell(`A${r}`).value)).toEqual([
-      '2026-03-31',
-      '2026-06-20',
-    ]);
+    expect([2, 3, 4].map((r) => history?.getCell(`A${r}`).value)).toEqual([...SAMPLE_SYNC_DATES]);
+    // The review has something to say: a previous close, gaps closed this quarter, persistent ones.
+    const review = workbook.getWorksheet('评估报告');
+    const lines: string[] = [];
+    review?.eachRow((row) => {
+      lines.push(String(row.getCell(1).value ?? ''));
+    });
+    const text = lines.join('');
+    expect(text).toContain('与上期末记录（2026年3月31日）相比');
+    expect(text).toMatch(/解决覆盖缺口[1-9]\d*项/);
+    expect(text).toMatch(/从上期延续至今仍未解决的缺口\d+项/);
+    const docx = await JSZip.loadAsync(await readFile(join(dir, 'demo', '评估报告.docx')));
+    expect(await docx.file('word/document.xml')?.async('string')).toContain('五、下一步工作建议');
+    expect(stdout).toContain(join(dir, 'demo', '评估报告.docx'));
   });
 });

@@ -246,7 +246,7 @@ describe('覆盖缺口: every row says what to do and who does it', () => {
     );
   });
 
-  it('本期未参与党的工作: the next planned party work of the period, by its organiser', () => {
+  it('本期未参与党的工作: the next planned party work of the period and its organiser', () => {
     const tabs = coveredCommittee();
     tabs.委员.push(['A03', '丙', '中共', '中共党员', '种业组', '种业党小组', '', '在任']);
     tabs.分党组.push(['赵成员', '', '成员', '']);
@@ -258,7 +258,8 @@ describe('覆盖缺口: every row says what to do and who does it', () => {
     expect(rowOf(tabs, 'A03')).toMatchObject({
       reasons: '本期未参与党的工作',
       advice: '可邀请其参加 2026-06-20 的传达通报（活动记录第 6 行），组织人 赵成员',
-      owner: '赵成员',
+      // The organiser does the work; the duty group's 分党组责任人 answers for it.
+      owner: '王书记（A01）',
     });
   });
 
@@ -282,7 +283,7 @@ describe('覆盖缺口: every row says what to do and who does it', () => {
     expect(rowOf(tabs, 'A03')).toMatchObject({
       advice:
         '本期尚无已安排的党的工作可邀请其参加：请丁（A04）于 2026-06-30 前邀请其参加一次（如理论学习、传达通报）',
-      owner: '丁（A04）',
+      owner: '王书记（A01）',
     });
   });
 
@@ -312,6 +313,28 @@ describe('覆盖缺口: every row says what to do and who does it', () => {
       owner: '王书记（A01）',
       contact: '李委员（无效）',
     });
+  });
+
+  it('names for every reason the one who answers in 缺口台账 too: one rule, one function', () => {
+    const tabs = coveredCommittee();
+    tabs.分党组.push(['副', 'B01', '副书记', '']);
+    tabs.委员.push(
+      ['B01', '副', '中共', '中共党员', '乡村组', '乡村党小组', '', '在任'],
+      ['A03', '丙', '民盟', '民盟盟员', '乡村组', '', 'A01', '在任'],
+      ['A04', '丁', '中共', '中共党员', '', '', '', '在任'],
+    );
+    tabs.履职小组.push(['乡村组', 'B01', '乡村党小组', 'B01', 'B01']);
+    tabs.活动记录.push(['2026-06-20', '理论学习', '学习', 'B01', 'B01']);
+    const result = analyse(tabs);
+    const gaps = tab(result, '覆盖缺口');
+    const ledger = tab(result, '缺口台账');
+    const owners = new Map(gaps.rows.slice(1).map((row) => [row[0], row[7]]));
+    // A03: 本期未联系谈心 and 本期未参与党的工作, the contact (A01) and the organiser (B01) act.
+    expect(owners.get('A03')).toBe('副（B01）');
+    expect(owners.get('A04')).toBe('王书记（A01）');
+    const ledgerRows = ledger.rows.slice(1).filter((row) => row[0] === '覆盖缺口');
+    expect(ledgerRows.length).toBeGreaterThan(3);
+    for (const row of ledgerRows) expect(row[5], String(row[2])).toBe(owners.get(row[2] as string));
   });
 
   it('names no one when there is no 书记 to fall back on', () => {
@@ -398,11 +421,31 @@ describe('历史', () => {
     '数据问题数',
   ];
 
-  it('starts with the header and the as-of date’s row', () => {
+  const counts = ['组织 已/应', '工作 已/应', '联系 已/应'];
+
+  it('starts with the header and the as-of date’s row, the rates’ counts in columns I–K', () => {
     const update = history([]);
-    expect(update.header).toEqual(header);
+    expect(update.header).toEqual([...header, ...counts]);
     expect(update.rowIndex).toBe(1);
-    expect(update.row).toEqual(['2026-05-12', '2026年第二季度', 1, 1, 1, 0, 0, 0]);
+    expect(update.row).toEqual([
+      ...['2026-05-12', '2026年第二季度', 1, 1, 1, 0, 0, 0],
+      ...['1/1', '2/2', '1/1'],
+    ]);
+    expect(update.columns).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('puts the counts right of columns staff wrote in, and keeps them there', () => {
+    // A 历史 from before the counts, with a staff note in column I of one row.
+    const old = [header, ['2026-03-31', '2026年第一季度', 1, 1, 1, 0, 0, 0, '3月集中走访']];
+    expect(history(old).columns.slice(8)).toEqual([9, 10, 11]);
+    const synced = [[...header, '', ...counts], old[1] as unknown[]];
+    expect(history(synced).columns.slice(8)).toEqual([9, 10, 11]);
+    // Once placed, a note written later further right does not move them.
+    const noted = [
+      [...header, '', ...counts],
+      [...(old[1] as unknown[]), '', '', '', '备注'],
+    ];
+    expect(history(noted).columns.slice(8)).toEqual([9, 10, 11]);
   });
 
   it('replaces the as-of date’s row where it is, whatever form its date has', () => {

@@ -111,8 +111,13 @@ describe('contract §7.2 persistent gaps', () => {
   it('gives the summary’s `review` exactly the contract §7.5 shape', () => {
     const runs = yearOfGaps();
     expect(at(runs, 2).review.summary).toEqual({
-      // 历史 as render-history writes it today holds rates but no counts.
-      previous: { date: '2026-05-12', org: null, work: null, contact: null },
+      // The second sync's 历史 row, counts and all: A02 has no contact, A03 was not reached.
+      previous: {
+        date: '2026-05-12',
+        org: { covered: 2, total: 2 },
+        work: { covered: 1, total: 3 },
+        contact: { covered: 0, total: 1 },
+      },
       opened: { coverage: 3, responsibility: 0 },
       closed: { coverage: 0, responsibility: 0 },
       open: { coverage: 4, responsibility: 0 },

@@ -9,10 +9,10 @@ describe('the sample committee’s review, synced at three dates across two quar
 
   // The golden file is reviewed by hand; the test only reads it. A change in the code's answer
   // fails. `npm run golden` shows the difference, and writes it with `-- --write`.
-  it('matches the reviewed ledger, accounts, review and summary (sample-review.golden.json)', () => {
+  it('matches the reviewed ledger, accounts, review and summary (sample-review.golden.json)', async () => {
     const golden = GOLDENS.find((g) => g.path.endsWith('sample-review.golden.json')) as Golden;
     const reviewed = readFileSync(new URL('./sample-review.golden.json', import.meta.url), 'utf8');
-    expect(golden.text(), 'review the change with `npm run golden`').toBe(reviewed);
+    expect(await golden.text(), 'review the change with `npm run golden`').toBe(reviewed);
   });
 
   it('raises no ledger issue on a forward run', () => {

@@ -48,7 +48,8 @@ async function dropActivitiesAfter(path: string, from: string): Promise<void> {
 /** Why a filled cell may be filled; undefined when it may. */
 function unexpectedFill(
   fill: string,
-  cell: { text: string; numberFormat: string; bold: boolean; label: string },
+  cell: { text: string; numberFormat: string; bold: boolean; label: string; column: string },
+  tab: string,
 ): string | undefined {
   if (fill === HEADER_GREY) return cell.bold ? undefined : 'grey band on a non-header cell';
   if (cell.numberFormat.includes('%')) {
@@ -58,6 +59,11 @@ function unexpectedFill(
   if (['覆盖缺口', '责任缺口', '数据问题'].includes(cell.label)) {
     const want = cell.text === '0' ? GREEN : RED;
     return fill === want ? undefined : `count ${cell.text} filled ${fill}, want ${want}`;
+  }
+  // 责任落实's open gaps of each person: green when none.
+  if (tab === '责任落实' && (cell.column === 'D' || cell.column === 'E')) {
+    const want = cell.text === '0' ? GREEN : RED;
+    return fill === want ? undefined : `open gaps ${cell.text} filled ${fill}, want ${want}`;
   }
   if (cell.text === '超负荷') return fill === RED ? undefined : '超负荷 not red';
   if (cell.text === '正常' || /^本期/.test(cell.text) || cell.text === '没有发现数据问题。')
@@ -101,17 +107,25 @@ async function checkOutputTabs(bytes: Uint8Array, asOf: string): Promise<void> {
     for (const [address, cell] of cells) {
       const style = styles[cell.style];
       if (!style?.fill) continue;
-      const problem = unexpectedFill(style.fill, {
-        text: cell.text,
-        numberFormat: style.numberFormat,
-        bold: style.bold,
-        label: labels.get(address.replace(/^[A-Z]+/, '')) ?? '',
-      });
+      const problem = unexpectedFill(
+        style.fill,
+        {
+          text: cell.text,
+          numberFormat: style.numberFormat,
+          bold: style.bold,
+          label: labels.get(address.replace(/^[A-Z]+/, '')) ?? '',
+          column: address.replace(/\d+$/, ''),
+        },
+        name,
+      );
       expect(problem, `${name}!${address} after the sync as of ${asOf}`).toBeUndefined();
     }
 
-    // Frozen header row, and printing: A4, one page wide, header rows on every page.
-    expect(xml).toMatch(/<pane [^>]*ySplit="1"[^>]*state="frozen"/);
+    // Frozen header row, and printing: A4, one page wide, header rows on every page; the
+    // review prints as a document, without a header row.
+    const document = name === '评估报告';
+    if (document) expect(xml).not.toMatch(/<pane /);
+    else expect(xml).toMatch(/<pane [^>]*ySplit="1"[^>]*state="frozen"/);
     expect(xml).toMatch(/<pageSetUpPr [^>]*fitToPage="1"/);
     const pageSetup = /<pageSetup [^>]*>/.exec(xml)?.[0] ?? '';
     expect(attr(pageSetup, 'paperSize'), name).toBe('9');
@@ -125,10 +139,11 @@ async function checkOutputTabs(bytes: Uint8Array, asOf: string): Promise<void> {
     const index = String(sheets.findIndex((s) => s.name === name));
     expect(
       names.find((n) => n.name === '_xlnm.Print_Titles' && n.localSheetId === index)?.text,
-    ).toBe(`'${name}'!$1:$1`);
+    ).toBe(document ? undefined : `'${name}'!$1:$1`);
   }
-  // The widest tab prints landscape.
+  // The widest tab prints landscape; the review as a portrait document.
   expect(await xlsx.sheetXml('覆盖缺口')).toMatch(/<pageSetup [^>]*orientation="landscape"/);
+  expect(await xlsx.sheetXml('评估报告')).toMatch(/<pageSetup [^>]*orientation="portrait"/);
 }
 
 describe('the output tabs of a synced .xlsx, read as XML', () => {

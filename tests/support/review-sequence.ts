@@ -31,14 +31,22 @@ export function reviewAt(tabs: Record<string, Row[]>, asOf: string): ReviewedSyn
   if (!parsed.ok) throw new Error(`expected a workbook, got: ${parsed.problem.message}`);
   const analysis = computeAnalysis(input, parsed.workbook, parsed.issues);
   const review = reviewWorkbook(analysis);
-  analysis.issues.push(...review.issues);
-  const outputs = renderOutputs(analysis);
+  const outputs = renderOutputs(analysis, review);
 
   const after: Record<string, Row[]> = { ...tabs };
   for (const tab of review.tabs) after[tab.name] = tab.rows.map((row) => [...row]);
   const history = (tabs.历史 ?? []).map((row) => [...row]);
-  history[0] = [...outputs.history.header];
-  history[outputs.history.rowIndex] = [...outputs.history.row];
+  const { header, row, rowIndex, columns } = outputs.history;
+  for (const [r, values] of [
+    [0, header],
+    [rowIndex, row],
+  ] as const) {
+    const cells = [...(history[r] ?? [])];
+    values.forEach((value, i) => {
+      cells[columns[i] as number] = value;
+    });
+    history[r] = cells;
+  }
   after.历史 = history;
   return { analysis, outputs, review, tabs: after };
 }
