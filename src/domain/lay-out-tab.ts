@@ -121,10 +121,14 @@ function stylesByCell(styles: readonly StyledRange[]): Map<number, Map<number, C
   return grid;
 }
 
-/** Widths a tab keeps whatever its content, and whether text wider than its column wraps. */
-export interface FixedColumns {
-  columnWidths: readonly number[];
-  /** Without wrapping every row keeps one line: a long register stays a list. */
+/** How a tab's columns are laid out when the default (fitted, wrapping) does not suit it. */
+export interface ColumnFit {
+  /** Widths the tab keeps whatever its content (with `wrap` only); fitted when absent. */
+  columnWidths?: readonly number[];
+  /**
+   * Without wrapping every row keeps one line and a fitted column widens to its longest text
+   * (within MAX_COLUMN_PX, not narrowed to the page): a long register stays a list to filter.
+   */
   wrap: boolean;
 }
 
@@ -132,14 +136,14 @@ export interface FixedColumns {
  * Fits columns to their cells: each column is as wide as its widest value (within
  * MAX_COLUMN_PX), headers wrap rather than widen a column past its values, and every row is
  * as tall as its most wrapped cell. `spills` holds cells (`row:column`) whose text runs on
- * over the empty cells to their right — titles, notes — and so sets no width. With `fixed`
- * the widths are given, and rows grow only where text wraps in them (never, without `wrap`).
+ * over the empty cells to their right — titles, notes — and so sets no width. `fit` gives the
+ * widths instead, or keeps every row to one line.
  */
 export function layOutTab(
   rows: readonly OutputValue[][],
   styles: readonly StyledRange[],
   spills: ReadonlySet<string>,
-  fixed?: FixedColumns,
+  fit: ColumnFit = { wrap: true },
 ): TabLayout {
   const styleGrid = stylesByCell(styles);
   const rowHeights = rows.map((_, r): number =>
@@ -150,7 +154,6 @@ export function layOutTab(
       ? TITLE_ROW_PX
       : ROW_PX,
   );
-  if (fixed && !fixed.wrap) return { columnWidths: [...fixed.columnWidths], rowHeights, wraps: [] };
   // A loop, not Math.max(...rows): a tab may have more rows than a call takes arguments.
   const columns = rows.reduce((widest, r) => Math.max(widest, r.length), 1);
   const cells: Array<{ row: number; column: number; text: string; bold: boolean; px: number }> = [];
@@ -164,18 +167,17 @@ export function layOutTab(
       const bold = header || cellStyles.includes('label') || cellStyles.includes('title');
       const text = shownText(value, cellStyles);
       const px = textPixels(text, bold) + PADDING_PX;
-      cells.push({ row: r, column: c, text, bold, px });
+      // Without wrapping no cell is looked at again: 20,000 ledger rows keep no list.
+      if (fit.wrap) cells.push({ row: r, column: c, text, bold, px });
       if (header) headerPx[c] = Math.max(headerPx[c] ?? 0, px);
       else dataPx[c] = Math.max(dataPx[c] ?? 0, Math.min(px, MAX_COLUMN_PX));
     });
   });
-  const columnWidths = fixed
-    ? [...fixed.columnWidths]
-    : fitToPage(
-        dataPx.map((data, c) =>
-          Math.max(data, Math.min(headerPx[c] ?? 0, Math.max(data, MIN_HEADER_PX))),
-        ),
-      );
+  const fitted = dataPx.map((data, c) =>
+    Math.max(data, Math.min(headerPx[c] ?? 0, Math.max(data, MIN_HEADER_PX))),
+  );
+  if (!fit.wrap) return { columnWidths: fitted, rowHeights, wraps: [] };
+  const columnWidths = fit.columnWidths ? [...fit.columnWidths] : fitToPage(fitted);
 
   const wraps: StyledRange[] = [];
   const tall = new Set<number>();

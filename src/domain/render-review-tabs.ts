@@ -8,12 +8,6 @@ import type { OutputTab } from './output-tab';
 import { TabBuilder } from './tab-builder';
 
 /**
- * 缺口台账: fixed widths and one line per row, so a ledger of 20,000 rows stays a register to
- * filter, and its write carries no per-row heights or wrapping formats (a long 对象 is cut on
- * screen, never in the cell).
- */
-const LEDGER_WIDTHS = [80, 150, 120, 130, 120, 140, 90, 90, 90, 70, 90, 80];
-/**
  * 评估报告 prints as a document: A4 portrait, one page wide at full size (660 px, the printable
  * width: tab-builder's PORTRAIT_PX). A name with its 委员编号 fits columns A–C without wrapping,
  * and the rates table (指标, 本期, 上期末, 变化) fits A–D; longer text wraps in its cell.
@@ -40,6 +34,11 @@ export function renderReviewTabs(
   ];
 }
 
+/**
+ * 缺口台账: one line per row, each column as wide as its longest text, so a ledger of 20,000
+ * rows stays a register to filter, and its write carries no per-row heights or wrapping
+ * formats.
+ */
 function ledgerTab(analysis: Analysis, ledger: Ledger): OutputTab {
   const t = new TabBuilder();
   t.add(
@@ -55,7 +54,7 @@ function ledgerTab(analysis: Analysis, ledger: Ledger): OutputTab {
   t.style(1, LEDGER_FIELDS.indexOf('days'), below, 1, 'center');
   t.style(1, LEDGER_FIELDS.indexOf('check'), below, 1, 'muted');
   return {
-    ...t.build('缺口台账', 1, analysis, { columnWidths: LEDGER_WIDTHS, wrap: false }),
+    ...t.build('缺口台账', 1, analysis, { wrap: false }),
     // Edited in place: a sync changes the open rows, appends new ones, drops a few at the cap.
     readRows: [0, ...ledger.entries.map((entry) => entry.readRow ?? -1)],
   };

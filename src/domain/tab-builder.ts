@@ -1,7 +1,7 @@
 import type { Analysis } from './analysis';
 import { isoFromSerial } from './calendar-date';
 import type { Rate } from './compute-coverage';
-import { type FixedColumns, layOutTab } from './lay-out-tab';
+import { type ColumnFit, layOutTab } from './lay-out-tab';
 import type {
   CellStyle,
   ChartRegion,
@@ -93,19 +93,14 @@ export class TabBuilder {
     this.style(row, column, 1, 1, rateStyle(rate));
   }
 
-  /** The tab, with columns fitted to its content (or `fixed`) and long text wrapped. */
+  /** The tab, with columns fitted to its content and long text wrapped, unless `fit` says otherwise. */
   build(
     name: OutputTab['name'],
     frozenRows: number,
     analysis: Analysis,
-    fixed?: FixedColumns,
+    fit?: ColumnFit,
   ): OutputTab {
-    const { columnWidths, rowHeights, wraps } = layOutTab(
-      this.rows,
-      this.styles,
-      this.spills,
-      fixed,
-    );
+    const { columnWidths, rowHeights, wraps } = layOutTab(this.rows, this.styles, this.spills, fit);
     return {
       name,
       rows: this.rows,

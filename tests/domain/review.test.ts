@@ -318,4 +318,19 @@ describe('the 评估报告 tab', () => {
         .join(''),
     ).toBe(first);
   });
+
+  it('lays 缺口台账 out as a register: one line a row, each column as wide as its longest text', () => {
+    const run = reviewAt({ ...oneGap(), 活动记录: activities() }, '2026-05-12');
+    const tab = run.review.tabs.find((t) => t.name === '缺口台账');
+    if (!tab) throw new Error('no 缺口台账');
+    expect(tab.styles.map((s) => s.style)).not.toContain('wrap');
+    expect(new Set(tab.rowHeights).size).toBe(1);
+    const units = (text: string) =>
+      [...text].reduce((n, c) => n + (c.charCodeAt(0) > 0xff ? 2 : 1), 0);
+    tab.columnWidths.forEach((width, c) => {
+      const longest = Math.max(...tab.rows.slice(1).map((r) => units(String(r[c] ?? ''))));
+      // 7.5 px a unit and the padding: the longest text shows whole up to the 300 px cap.
+      expect(width).toBeGreaterThanOrEqual(Math.min(300, longest * 7.5 + 14));
+    });
+  });
 });
