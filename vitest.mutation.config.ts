@@ -10,5 +10,7 @@ export default defineConfig({
       'tests/request-signature.test.ts',
     ],
     environment: 'node',
+    // Instrumented code runs several times slower: the property tests need more than 5 s.
+    testTimeout: 120_000,
   },
 });
