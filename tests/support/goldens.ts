@@ -1,13 +1,14 @@
 import { sampleWorkbook } from '../../sheets-template/sample-committee';
 import { syncSequence } from './review-sequence';
 import { sampleSummaryText } from './sample-summary';
+import { syncedXlsxText } from './synced-xlsx';
 
 /** A reviewed fixture: the tests only read it; `npm run golden` shows the diff and rewrites it. */
 export interface Golden {
   /** From the repository's root. */
   path: string;
   /** What the code says now, as the file holds it. */
-  text: () => string;
+  text: () => string | Promise<string>;
 }
 
 /** The sample committee's review after syncs at three dates across two quarters. */
@@ -31,4 +32,5 @@ function sampleReviewText(): string {
 export const GOLDENS: readonly Golden[] = [
   { path: 'tests/domain/sample-summary.golden.json', text: sampleSummaryText },
   { path: 'tests/domain/sample-review.golden.json', text: sampleReviewText },
+  { path: 'tests/stand-in/synced-xlsx.golden.json', text: syncedXlsxText },
 ];

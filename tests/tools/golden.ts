@@ -7,7 +7,7 @@ import { GOLDENS } from '../support/goldens';
 const write = process.argv.includes('--write');
 let changed = 0;
 for (const golden of GOLDENS) {
-  const current = golden.text();
+  const current = await golden.text();
   const reviewed = existsSync(golden.path) ? readFileSync(golden.path, 'utf8') : null;
   if (reviewed === current) {
     console.log(`${golden.path} is up to date.`);
