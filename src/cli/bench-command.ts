@@ -1,5 +1,4 @@
 import { cliCommand } from './cli-command';
-import { formatBench, runBench } from './run-bench';
 
 /** `bench`: the benchmark, as `npm run bench`. */
 export const benchCommand = cliCommand({
@@ -9,6 +8,8 @@ export const benchCommand = cliCommand({
   options: { json: { type: 'boolean' } },
   positionals: '规模',
   async run(values, io, scales) {
+    // The bench (and exceljs, which it writes workbooks with) loads only for this command.
+    const { formatBench, runBench } = await import('./run-bench');
     const reports = await runBench(scales, values.json ? undefined : io.stderr);
     io.stdout(values.json ? `${JSON.stringify(reports, null, 2)}\n` : `${formatBench(reports)}\n`);
   },
