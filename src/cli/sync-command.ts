@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { serialFromIso } from '../domain/calendar-date';
-import { createAccessTokenSource, parseServiceAccountKey } from '../sheets/service-account-token';
 import { createSheetsClient } from '../sheets/sheets-client';
 import { runSync, type SyncSummary } from '../sync/run-sync';
 import { cliCommand } from './cli-command';
@@ -54,6 +53,10 @@ export const syncCommand = cliCommand({
       const text = await readFile(path, 'utf8').catch((error: unknown) => {
         throw FileError.of(error, 'read', path);
       });
+      // jose (signing the key's assertions) loads only for a Google sheet, not for a local file.
+      const { createAccessTokenSource, parseServiceAccountKey } = await import(
+        '../sheets/service-account-token'
+      );
       const tokens = createAccessTokenSource({
         key: parseServiceAccountKey(text),
         fetch,
