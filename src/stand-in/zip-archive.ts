@@ -161,7 +161,9 @@ export class ZipArchive {
 
   /** A part as UTF-8 text. */
   text(name: string): string {
-    return Buffer.from(this.bytes(name)).toString('utf8');
+    const bytes = this.bytes(name);
+    // A view of the inflated bytes, not a copy: a national workbook's tabs are megabytes.
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   }
 
   /**
