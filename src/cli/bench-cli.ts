@@ -93,27 +93,3 @@ export async function syncedResult(sync: CliSync): Promise<unknown> {
     tabs: JSON.parse(tabs.replace(SYNC_TIME, '(the time of the sync)')),
   };
 }
-
-/**
- * How one synced result compares with a reference: `identical`; `contains` when every value of
- * the reference is there unchanged and there is more (tabs, columns, fields a later sync
- * writes, as the periodic review adds to what the exceljs layer wrote); else `different`.
- */
-export type SyncedComparison = 'identical' | 'contains' | 'different';
-
-/** Compares two syncedResult values (see SyncedComparison). */
-export function compareSynced(now: unknown, reference: unknown): SyncedComparison {
-  if (JSON.stringify(now) === JSON.stringify(reference)) return 'identical';
-  const contains = (a: unknown, b: unknown): boolean => {
-    if (Array.isArray(b))
-      return Array.isArray(a) && a.length >= b.length && b.every((x, i) => contains(a[i], x));
-    if (typeof b === 'object' && b !== null)
-      return (
-        typeof a === 'object' &&
-        a !== null &&
-        Object.entries(b).every(([k, v]) => contains((a as Record<string, unknown>)[k], v))
-      );
-    return a === b;
-  };
-  return contains(now, reference) ? 'contains' : 'different';
-}
