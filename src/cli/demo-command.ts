@@ -8,7 +8,6 @@ import { FileError } from './file-error';
 import { syncLocalWorkbook, writeTemplateWorkbook } from './local-workbook';
 import { printHeadline } from './print-headline';
 import { SAMPLE_TITLE } from './template-command';
-import { writeReviewDocx } from './write-review-docx';
 
 /** Where `npm run demo` leaves its workbook; the Word review goes beside it. */
 export const DEMO_PATH = 'demo-output/sample-committee.xlsx';
@@ -54,6 +53,8 @@ export const demoCommand = cliCommand({
     }
     if (!summary || !review) throw new Error('the demo synced nothing');
     io.stdout(`${SAMPLE_SYNC_DATES.length + 2}. 写出评估报告：${docx}\n\n`);
+    // docx (a large library) loads only when a review document is written.
+    const { writeReviewDocx } = await import('./write-review-docx');
     await writeReviewDocx(review, docx);
     io.stdout(`${printHeadline(summary, out)}\n\n`);
     io.stdout(

@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { formatInstant } from '../domain/calendar-date';
-import { createAccessTokenSource, parseServiceAccountKey } from '../sheets/service-account-token';
 import { createSheetsClient, type SheetsClient } from '../sheets/sheets-client';
 import { SheetsError } from '../sheets/sheets-error';
 import { SPREADSHEET_ID } from '../sheets/spreadsheet-id';
@@ -156,6 +155,10 @@ async function checkGoogle(options: DoctorOptions, spreadsheetId: string): Promi
   const rest = (from: number, after: string) => labels.slice(from).map((l) => skip(l, after));
   const file = options.credentials as string;
   const text = await readFile(file, 'utf8');
+  // jose loads with the key, not with every command (the command line's sync does not need it).
+  const { createAccessTokenSource, parseServiceAccountKey } = await import(
+    '../sheets/service-account-token'
+  );
   let email: string;
   let client: SheetsClient;
   try {

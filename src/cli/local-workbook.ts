@@ -16,7 +16,7 @@ const LOCAL_ID = 'local-workbook';
 /**
  * Syncs an .xlsx workbook through the same path as a Google Sheet: the file is served by the
  * in-process Sheets stand-in, synced with the real client, and saved to `out` (default: the
- * file itself). Tabs the sync did not write keep what exceljs preserves of them.
+ * file itself). Its input tabs and every part the sync does not write are kept byte for byte.
  */
 export async function syncLocalWorkbook(
   path: string,

@@ -1,6 +1,4 @@
 import { cliCommand } from './cli-command';
-import { provisionCommittee } from './provision-committee';
-import { signInAdministrator } from './sign-in-administrator';
 import { UsageError } from './usage-error';
 
 /** `provision`: a new committee's Google Sheet, shared and with its menu script. */
@@ -32,6 +30,9 @@ export const provisionCommand = cliCommand({
       .split(',')
       .map((e) => e.trim())
       .filter((e) => e !== '');
+    // googleapis takes a second and ~90 MB to load: only this command pays for it.
+    const { provisionCommittee } = await import('./provision-committee');
+    const { signInAdministrator } = await import('./sign-in-administrator');
     const done = await provisionCommittee({
       auth: clientFile ? await signInAdministrator(clientFile, io) : undefined,
       title,

@@ -6,7 +6,6 @@ import { FileError } from './file-error';
 import { printHeadline } from './print-headline';
 import { SYNC_TARGET_OPTIONS, syncTarget } from './sync-target';
 import { UsageError } from './usage-error';
-import { writeReviewDocx } from './write-review-docx';
 
 /** The document's name when `--out` is not given. */
 const DEFAULT_NAME = '评估报告.docx';
@@ -47,6 +46,8 @@ export const reportCommand = cliCommand({
       },
     });
     if (!review) throw new Error('the sync gave no review');
+    // docx (a large library) loads only when a review document is written.
+    const { writeReviewDocx } = await import('./write-review-docx');
     await writeReviewDocx(review, out);
     io.stdout(
       values.json

@@ -16,7 +16,7 @@ import { createAccessTokenSource, parseServiceAccountKey } from '../sheets/servi
 import { createSheetsClient } from '../sheets/sheets-client';
 import { type StandInServer, startStandInServer } from '../stand-in/start-stand-in-server';
 import { runSync } from '../sync/run-sync';
-import { type CliRun, measureCli, writeSyntheticXlsx } from './bench-cli';
+import { type CliRun, measureCli, syncedResult, writeSyntheticXlsx } from './bench-cli';
 import { benchLedgerRows } from './bench-ledger';
 import type { ReadForm } from './bench-read-forms';
 import type { BenchRun, BenchScaleResult } from './bench-scale';
@@ -34,6 +34,12 @@ import { SYNTHETIC_AS_OF, syntheticSheets } from './synthetic-workbook';
 
 /** The commit whose read is "today's" in issue #12. */
 const BASELINE_COMMIT = '8fbe33ba1f9221f66cf37702d7f588a04724e1f2';
+/**
+ * The last commit whose command line saved .xlsx files through exceljs: what the lean .xlsx
+ * layer must sync identically (issue #12, the command line). A merge that changes what the
+ * sync writes moves it to the merge's other parent, the exceljs layer with those changes.
+ */
+const EXCELJS_LAYER_COMMIT = 'f1e2fa6a98cfbd380eb0fa5b98ea63d08c002afe';
 const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 const DOC = join(ROOT, 'docs/performance.md');
 
@@ -113,13 +119,77 @@ export interface BenchReport {
   fits: { now?: { first: Fit; warm: Fit }; base?: { first: Fit; warm: Fit } };
   readForms: ReadForm[];
   suggestContacts: { members: number; now: Figure; base?: Figure }[];
-  cli?: {
-    now: Figure;
-    nowCpu: Figure;
-    nowRss: Figure;
-    base?: Figure;
-    baseCpu?: Figure;
-    baseRss?: Figure;
+  cli?: CliReport;
+}
+
+/** The command line on a national .xlsx, both trees. */
+export interface CliReport {
+  /** When, and the machine's 1-minute load average around the runs. */
+  date: string;
+  load: { min: number; max: number };
+  runs: number;
+  now: Figure;
+  nowCpu: Figure;
+  nowRss: Figure;
+  base?: Figure;
+  baseCpu?: Figure;
+  baseRss?: Figure;
+  /** The command line of the exceljs .xlsx layer (EXCELJS_LAYER_COMMIT). */
+  exceljs?: Figure;
+  exceljsCpu?: Figure;
+  exceljsRss?: Figure;
+  /** Whether this tree synced the summary and output tabs the exceljs layer did, cell by cell. */
+  sameAsExceljs?: boolean;
+}
+
+/** Runs of the command line per tree: its wall time varies more with the machine's load. */
+const CLI_RUNS = 5;
+
+/**
+ * The command line on the national workbook written as a plain .xlsx, each tree in turn (so a
+ * change of load falls on all): this tree, the baseline, and the exceljs .xlsx layer, whose
+ * summary and output tabs this tree's must match cell by cell.
+ */
+async function cliFigures(
+  trees: ReadonlyArray<{ name: 'now' | 'base'; root: string }>,
+  dir: string,
+  step: (text: string) => void,
+): Promise<CliReport> {
+  const xlsx = join(dir, 'national.xlsx');
+  await writeSyntheticXlsx(xlsx, 2_200, 60_000);
+  const exceljs = archivedTree(dir, EXCELJS_LAYER_COMMIT, 'exceljs-layer');
+  const all = [...trees, ...(exceljs ? [{ name: 'exceljs' as const, root: exceljs }] : [])];
+  const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  const loads: number[] = [];
+  const runs: Record<string, CliRun[]> = Object.fromEntries(all.map((t) => [t.name, []]));
+  const synced: Record<string, unknown> = {};
+  for (let r = 0; r < CLI_RUNS; r++)
+    for (const t of all) {
+      step(`the command line on a national .xlsx, ${t.name}, run ${r + 1} of ${CLI_RUNS}…`);
+      loads.push(loadavg()[0] as number);
+      const sync = await measureCli(t.root, xlsx, dir);
+      runs[t.name]?.push(sync.run);
+      if (r === 0 && t.name !== 'base') synced[t.name] = await syncedResult(sync);
+    }
+  const of = (name: string, key: keyof CliRun) => figure((runs[name] ?? []).map((r) => r[key]));
+  return {
+    date,
+    load: { min: Math.min(...loads), max: Math.max(...loads) },
+    runs: CLI_RUNS,
+    now: of('now', 'wallS'),
+    nowCpu: of('now', 'cpuS'),
+    nowRss: of('now', 'peakRssMb'),
+    ...(runs.base
+      ? { base: of('base', 'wallS'), baseCpu: of('base', 'cpuS'), baseRss: of('base', 'peakRssMb') }
+      : {}),
+    ...(runs.exceljs
+      ? {
+          exceljs: of('exceljs', 'wallS'),
+          exceljsCpu: of('exceljs', 'cpuS'),
+          exceljsRss: of('exceljs', 'peakRssMb'),
+          sameAsExceljs: JSON.stringify(synced.now) === JSON.stringify(synced.exceljs),
+        }
+      : {}),
   };
 }
 
@@ -171,16 +241,23 @@ async function child<T>(root: string, script: string, args: (string | number)[])
   return JSON.parse(stdout) as T;
 }
 
-/** The baseline tree: the commit archived from git, with this tree's bench scripts. */
-function baselineTree(dir: string): string | undefined {
+/** A commit archived from git into `dir/name`, sharing this tree's node_modules. */
+function archivedTree(dir: string, commit: string, name: string): string | undefined {
   try {
-    execSync(`git -C ${ROOT} cat-file -e ${BASELINE_COMMIT}^{commit}`, { stdio: 'ignore' });
+    execSync(`git -C ${ROOT} cat-file -e ${commit}^{commit}`, { stdio: 'ignore' });
   } catch {
     return undefined;
   }
-  const tree = join(dir, 'baseline');
-  execSync(`mkdir -p ${tree} && git -C ${ROOT} archive ${BASELINE_COMMIT} | tar -x -C ${tree}`);
+  const tree = join(dir, name);
+  execSync(`mkdir -p ${tree} && git -C ${ROOT} archive ${commit} | tar -x -C ${tree}`);
   symlinkSync(join(ROOT, 'node_modules'), join(tree, 'node_modules'));
+  return tree;
+}
+
+/** The baseline tree: the commit archived from git, with this tree's bench scripts. */
+function baselineTree(dir: string): string | undefined {
+  const tree = archivedTree(dir, BASELINE_COMMIT, 'baseline');
+  if (tree === undefined) return undefined;
   for (const file of [
     'bench-scale.ts',
     'bench-worker.ts',
@@ -359,12 +436,17 @@ async function largestFitting(
   return lo;
 }
 
-/** Measures everything (or only the named scales, in workerd and Node) and returns the figures. */
+/**
+ * Measures everything (or only the named scales, in workerd and Node; or only `cli`, the
+ * command line) and returns the figures.
+ */
 export async function runBench(
   only: readonly string[] = [],
   progress: (text: string) => void = () => undefined,
 ): Promise<BenchReport> {
   const full = only.length === 0;
+  // `npm run bench -- cli`: only the command line, which writes its own block of the page.
+  const cliOnly = only.length === 1 && only[0] === 'cli';
   const dir = mkdtempSync(join(tmpdir(), 'dual-coverage-bench-'));
   const loads: number[] = [];
   const step = (text: string) => {
@@ -378,19 +460,6 @@ export async function runBench(
       { name: 'now' as const, root: ROOT },
       ...(base ? [{ name: 'base' as const, root: base }] : []),
     ];
-    step(`bundling the bench Worker (${trees.length} trees)…`);
-    const bundles = Object.fromEntries(
-      await Promise.all(
-        trees.map(
-          async (t) => [t.name, await bundleBenchWorker(t.root, join(dir, t.name))] as const,
-        ),
-      ),
-    ) as Record<'now' | 'base', string>;
-    const account = await server.standIn.createServiceAccount(
-      'bench@dual-coverage.iam.gserviceaccount.com',
-    );
-    const key = JSON.stringify(account);
-
     const report: BenchReport = {
       machine: {
         date: new Date().toISOString().slice(0, 16).replace('T', ' '),
@@ -408,6 +477,24 @@ export async function runBench(
       readForms: [],
       suggestContacts: [],
     };
+
+    if (cliOnly) {
+      report.cli = await cliFigures(trees, dir, step);
+      writeDoc(report, ['cli']);
+      return report;
+    }
+    step(`bundling the bench Worker (${trees.length} trees)…`);
+    const bundles = Object.fromEntries(
+      await Promise.all(
+        trees.map(
+          async (t) => [t.name, await bundleBenchWorker(t.root, join(dir, t.name))] as const,
+        ),
+      ),
+    ) as Record<'now' | 'base', string>;
+    const account = await server.standIn.createServiceAccount(
+      'bench@dual-coverage.iam.gserviceaccount.com',
+    );
+    const key = JSON.stringify(account);
 
     for (const s of BENCH_SCALES) {
       if (!full && !only.includes(s.scale)) continue;
@@ -490,28 +577,7 @@ export async function runBench(
         }
         report.suggestContacts.push(entry);
       }
-      step('the command line on a national .xlsx (3 runs each)…');
-      const xlsx = join(dir, 'national.xlsx');
-      await writeSyntheticXlsx(xlsx, 2_200, 60_000);
-      const cli: Record<string, CliRun[]> = {};
-      for (const t of trees) {
-        cli[t.name] = [];
-        for (let r = 0; r < 3; r++) cli[t.name]?.push(await measureCli(t.root, xlsx, dir));
-      }
-      const of = (runs: CliRun[] | undefined, key: keyof CliRun) =>
-        runs ? figure(runs.map((r) => r[key])) : undefined;
-      report.cli = {
-        now: of(cli.now, 'wallS') as Figure,
-        nowCpu: of(cli.now, 'cpuS') as Figure,
-        nowRss: of(cli.now, 'peakRssMb') as Figure,
-        ...(cli.base
-          ? {
-              base: of(cli.base, 'wallS'),
-              baseCpu: of(cli.base, 'cpuS'),
-              baseRss: of(cli.base, 'peakRssMb'),
-            }
-          : {}),
-      };
+      report.cli = await cliFigures(trees, dir, step);
     }
     loads.push(loadavg()[0] as number);
     report.machine.load = { min: Math.min(...loads), max: Math.max(...loads) };
@@ -530,14 +596,21 @@ export function formatBench(report: BenchReport): string {
     .join('\n');
 }
 
-/** Replaces each `<!-- bench:NAME -->…<!-- /bench:NAME -->` block of docs/performance.md. */
-function writeDoc(report: BenchReport): void {
+/**
+ * Replaces each `<!-- bench:NAME -->…<!-- /bench:NAME -->` block of docs/performance.md (only
+ * the named ones when given).
+ */
+function writeDoc(report: BenchReport, only?: readonly string[]): void {
   if (!existsSync(DOC)) return;
   let text = readFileSync(DOC, 'utf8');
-  for (const [name, table] of Object.entries(benchTables(report)))
+  for (const [name, table] of Object.entries(benchTables(report))) {
+    if (only && !only.includes(name)) continue;
     text = text.replace(
       new RegExp(`(<!-- bench:${name} -->)[\\s\\S]*?(<!-- /bench:${name} -->)`),
       (_, open: string, close: string) => `${open}\n${table}\n${close}`,
     );
+  }
   writeFileSync(DOC, text);
+  // Biome formats the page's tables (npm test checks it); the generated rows come unpadded.
+  execSync(`npx biome format --write ${DOC}`, { cwd: ROOT, stdio: 'ignore' });
 }

@@ -12,7 +12,6 @@ import { libreOffice } from './libre-office';
 import { syncLocalWorkbook, writeTemplateWorkbook } from './local-workbook';
 import { SAMPLE_TITLE } from './template-command';
 import { UsageError } from './usage-error';
-import { writeReviewDocx } from './write-review-docx';
 
 /** The tabs shown in the README, by the file each is saved as. */
 const SHOTS: Array<[tab: string, file: string]> = [
@@ -78,6 +77,8 @@ export const screenshotsCommand = cliCommand({
       }
       if (!review) throw new Error('the sync gave no review');
       const docx = join(work, '评估报告.docx');
+      // docx (a large library) loads only when a review document is written.
+      const { writeReviewDocx } = await import('./write-review-docx');
       await writeReviewDocx(review, docx);
       const docxPdf = await libreOffice.convert(docx, 'pdf', work);
       const [first] = await libreOffice.pages(docxPdf);

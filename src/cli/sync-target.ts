@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { serialFromIso } from '../domain/calendar-date';
 import type { Review } from '../domain/compose-review';
-import { createAccessTokenSource, parseServiceAccountKey } from '../sheets/service-account-token';
 import { createSheetsClient } from '../sheets/sheets-client';
 import { runSync, type SyncSummary } from '../sync/run-sync';
 import { FileError } from './file-error';
@@ -62,6 +61,10 @@ export async function syncTarget(
   const text = await readFile(credentials, 'utf8').catch((error: unknown) => {
     throw FileError.of(error, 'read', credentials);
   });
+  // jose (signing the key's assertions) loads only for a Google sheet, not for a local file.
+  const { createAccessTokenSource, parseServiceAccountKey } = await import(
+    '../sheets/service-account-token'
+  );
   const tokens = createAccessTokenSource({
     key: parseServiceAccountKey(text),
     fetch,

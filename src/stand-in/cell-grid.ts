@@ -1,3 +1,4 @@
+import type { CellData } from '../sheets/sheets-api-types';
 import { insertGap } from './insert-gap';
 import type { StoredCell } from './stored-cell';
 
@@ -28,6 +29,18 @@ export class CellGrid {
   /** The cells of one row, for reading only; undefined when the row never held a cell. */
   row(row: number): ReadonlyArray<StoredCell | undefined> | undefined {
     return this.rows[row];
+  }
+
+  /** The cells kept in full (a format, note, validation or formula), with their places, row by row. */
+  *fullCells(): Generator<[row: number, column: number, cell: CellData]> {
+    for (let row = 0; row < this.rows.length; row++) {
+      const cells = this.rows[row];
+      if (!cells) continue;
+      for (let column = 0; column < cells.length; column++) {
+        const cell = cells[column];
+        if (typeof cell === 'object') yield [row, column, cell];
+      }
+    }
   }
 
   /** Stores a cell; undefined empties it. */

@@ -1,13 +1,8 @@
-import {
-  type CryptoKey,
-  compactVerify,
-  decodeJwt,
-  decodeProtectedHeader,
-  exportPKCS8,
-  importJWK,
-  importSPKI,
-  type JWK,
-} from 'jose';
+import type { CryptoKey, JWK, JWTPayload } from 'jose';
+
+// jose loads only when a token is asked for: the command line's offline sync never needs one,
+// and loading it costs more than a small workbook's whole sync.
+const jose = () => import('jose');
 
 /** The one audience Google accepts in a service-account assertion (§8). */
 const TOKEN_AUDIENCE = 'https://oauth2.googleapis.com/token';
@@ -51,6 +46,7 @@ function randomHex(bytes: number): string {
 }
 
 async function importPublicKey(key: ServiceAccountPublicKey): Promise<CryptoKey> {
+  const { importJWK, importSPKI } = await jose();
   if (typeof key === 'string') return importSPKI(key, 'RS256');
   if ('type' in key && 'algorithm' in key) return key as CryptoKey;
   return (await importJWK(key as JWK, 'RS256')) as CryptoKey;
@@ -96,7 +92,7 @@ export class OAuthTokenService {
       type: 'service_account',
       project_id: email.split('@')[1]?.split('.')[0] ?? 'stand-in',
       private_key_id: randomHex(20),
-      private_key: await exportPKCS8(pair.privateKey),
+      private_key: await (await jose()).exportPKCS8(pair.privateKey),
       client_email: email,
       token_uri: TOKEN_AUDIENCE,
     };
@@ -120,7 +116,8 @@ export class OAuthTokenService {
     if (grantType !== JWT_BEARER)
       return oauthError('unsupported_grant_type', `Invalid grant_type: ${grantType}`);
     const assertion = form.get('assertion') ?? '';
-    let claims: ReturnType<typeof decodeJwt>;
+    const { compactVerify, decodeJwt, decodeProtectedHeader } = await jose();
+    let claims: JWTPayload;
     let algorithm: string | undefined;
     try {
       claims = decodeJwt(assertion);

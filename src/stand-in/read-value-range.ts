@@ -4,6 +4,7 @@ import {
   renderCellValue,
   type ValueRenderOption,
 } from './render-cell-value';
+import type { StoredCell } from './stored-cell';
 import type { StoredSheet } from './stored-spreadsheet';
 
 type Value = string | number | boolean;
@@ -31,6 +32,21 @@ function trimmed(lines: Array<Array<Value | undefined>>): Value[][] {
   return out;
 }
 
+/** The rendered values of a row's cells from `start` to before `end`; `undefined` when empty. */
+function rendered(
+  cells: ReadonlyArray<StoredCell | undefined> | undefined,
+  start: number,
+  end: number,
+  options: ReadOptions,
+): Array<Value | undefined> {
+  const line: Array<Value | undefined> = [];
+  if (!cells) return line;
+  const last = Math.min(end, cells.length);
+  for (let column = start; column < last; column++)
+    line.push(renderCellValue(cells[column], options.render, options.dateTime));
+  return line;
+}
+
 /**
  * The `values` of a ValueRange over a bounded window (§2): ragged rows, `""` for interior gaps,
  * `[]` for an empty interior row, transposed for COLUMNS; undefined when the window holds no
@@ -42,28 +58,17 @@ export function readValueRange(
   options: ReadOptions,
 ): Value[][] | undefined {
   const { grid } = sheet;
-  let lines: Array<Array<Value | undefined>> = [];
   const lastRow = Math.min(window.endRow, grid.height);
-  for (let row = window.startRow; row < lastRow; row++) {
-    const cells = grid.row(row);
-    const line: Array<Value | undefined> = [];
-    if (cells) {
-      const end = Math.min(window.endColumn, cells.length);
-      for (let column = window.startColumn; column < end; column++) {
-        const value = renderCellValue(cells[column], options.render, options.dateTime);
-        if (value !== undefined) line[column - window.startColumn] = value;
-      }
-    }
-    lines.push(line);
+  const lines: Array<Array<Value | undefined>> = [];
+  for (let row = window.startRow; row < lastRow; row++)
+    lines.push(rendered(grid.row(row), window.startColumn, window.endColumn, options));
+  if (options.majorDimension === 'ROWS') {
+    const values = trimmed(lines);
+    return values.length > 0 ? values : undefined;
   }
-  if (options.majorDimension === 'COLUMNS') {
-    const width = lines.reduce((widest, line) => Math.max(widest, line.length), 0);
-    const columns: Array<Array<Value | undefined>> = [];
-    for (let column = 0; column < width; column++) {
-      columns.push(lines.map((line) => line[column]));
-    }
-    lines = columns;
-  }
-  const values = trimmed(lines);
+  const width = lines.reduce((widest, line) => Math.max(widest, line.length), 0);
+  const columns: Array<Array<Value | undefined>> = [];
+  for (let column = 0; column < width; column++) columns.push(lines.map((line) => line[column]));
+  const values = trimmed(columns);
   return values.length > 0 ? values : undefined;
 }

@@ -41,7 +41,9 @@ function normalise(node: DiscoverySchema, owner: string, field: string, value: u
     case 'object': {
       const typeName = node.$ref ?? '';
       const out: Record<string, unknown> = {};
-      for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+      const object = value as Record<string, unknown>;
+      for (const key in object) {
+        const child = object[key];
         if (schema.additionalProperties) {
           const normalised = normalise(schema.additionalProperties, typeName, key, child);
           if (normalised !== undefined) out[key] = normalised;
@@ -72,14 +74,14 @@ function normalise(node: DiscoverySchema, owner: string, field: string, value: u
     case 'integer':
     case 'number': {
       const number = typeof value === 'string' ? Number(value) : value;
-      return !TRACKS_PRESENCE.has(`${owner}.${field}`) && isDefaultScalar(schema, number)
+      return isDefaultScalar(schema, number) && !TRACKS_PRESENCE.has(`${owner}.${field}`)
         ? undefined
         : number;
     }
     case 'any':
       return value;
     default:
-      return !TRACKS_PRESENCE.has(`${owner}.${field}`) && isDefaultScalar(schema, value)
+      return isDefaultScalar(schema, value) && !TRACKS_PRESENCE.has(`${owner}.${field}`)
         ? undefined
         : value;
   }

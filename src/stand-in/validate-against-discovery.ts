@@ -21,6 +21,7 @@ const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 // A huge bad body should not produce a huge error.
 const MAX_PROBLEMS = 50;
+const ANY: DiscoverySchema = { type: 'any' };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -83,69 +84,88 @@ function isNumberValue(value: unknown): boolean {
 
 class Walker {
   readonly problems: DiscoveryProblem[] = [];
+  /**
+   * The path to the value being walked, one segment per level: a field name or an index. Kept
+   * as a stack and joined only for a problem, since bodies can hold hundreds of thousands of
+   * values.
+   */
+  private readonly segments: Array<string | number> = [];
 
   constructor(private readonly schemas: ReturnType<typeof schemaLookup>) {}
 
-  private invalid(schema: DiscoverySchema, fieldName: string, path: string, value: unknown): void {
+  private path(): string {
+    let path = '';
+    for (const segment of this.segments)
+      path += typeof segment === 'number' ? `[${segment}]` : path === '' ? segment : `.${segment}`;
+    return path;
+  }
+
+  private invalid(schema: DiscoverySchema, fieldName: string, value: unknown): void {
+    const path = this.path();
     const problem = `Invalid value at '${this.schemas.protoPath(path)}' (${typeLabel(schema, fieldName)}), ${quoteValue(value)}`;
     this.problems.push({ code: 'INVALID_VALUE', path, problem });
   }
 
-  private unknown(path: string, key: string): void {
+  private unknown(key: string): void {
+    const path = this.path();
     const at = path === '' ? '' : ` at '${this.schemas.protoPath(path)}'`;
     const problem = `Invalid JSON payload received. Unknown name ${JSON.stringify(key)}${at}: Cannot find field.`;
     this.problems.push({ code: 'UNKNOWN_FIELD', path, problem });
   }
 
-  walk(node: DiscoverySchema, fieldName: string, value: unknown, path: string): void {
+  walk(node: DiscoverySchema, fieldName: string, value: unknown): void {
     // proto3 JSON reads null as "not set" for every field.
     if (value === null || value === undefined || this.problems.length >= MAX_PROBLEMS) return;
     const schema = this.schemas.resolve(node);
+    const { segments } = this;
     switch (schema.type) {
       case 'object':
         if (!isPlainObject(value)) {
-          this.invalid(node, fieldName, path, value);
+          this.invalid(node, fieldName, value);
           return;
         }
-        for (const [key, child] of Object.entries(value)) {
-          const childPath = path === '' ? key : `${path}.${key}`;
+        for (const key in value) {
+          const child = value[key];
           if (schema.additionalProperties) {
-            this.walk(schema.additionalProperties, key, child, childPath);
+            segments.push(key);
+            this.walk(schema.additionalProperties, key, child);
+            segments.pop();
             continue;
           }
           const field = this.schemas.field(schema, key);
-          if (!field) this.unknown(path, key);
-          else
-            this.walk(
-              field.schema,
-              field.name,
-              child,
-              path === '' ? field.name : `${path}.${field.name}`,
-            );
+          if (!field) {
+            this.unknown(key);
+            continue;
+          }
+          segments.push(field.name);
+          this.walk(field.schema, field.name, child);
+          segments.pop();
         }
         return;
       case 'array':
         if (!Array.isArray(value)) {
-          this.invalid(node, fieldName, path, value);
+          this.invalid(node, fieldName, value);
           return;
         }
         for (let i = 0; i < value.length && this.problems.length < MAX_PROBLEMS; i++) {
-          this.walk(schema.items ?? { type: 'any' }, fieldName, value[i], `${path}[${i}]`);
+          segments.push(i);
+          this.walk(schema.items ?? ANY, fieldName, value[i]);
+          segments.pop();
         }
         return;
       case 'string':
         if (typeof value !== 'string' || (schema.enum && !schema.enum.includes(value))) {
-          this.invalid(node, fieldName, path, value);
+          this.invalid(node, fieldName, value);
         }
         return;
       case 'integer':
-        if (!isIntegerValue(value)) this.invalid(node, fieldName, path, value);
+        if (!isIntegerValue(value)) this.invalid(node, fieldName, value);
         return;
       case 'number':
-        if (!isNumberValue(value)) this.invalid(node, fieldName, path, value);
+        if (!isNumberValue(value)) this.invalid(node, fieldName, value);
         return;
       case 'boolean':
-        if (typeof value !== 'boolean') this.invalid(node, fieldName, path, value);
+        if (typeof value !== 'boolean') this.invalid(node, fieldName, value);
         return;
       default:
         return;
@@ -167,6 +187,6 @@ export function validateAgainstDiscovery(
   if (!schemas.named(schemaName))
     throw new Error(`The discovery document has no schema "${schemaName}"`);
   const walker = new Walker(schemas);
-  walker.walk({ $ref: schemaName }, schemaName, value, '');
+  walker.walk({ $ref: schemaName }, schemaName, value);
   return walker.problems;
 }

@@ -1,4 +1,3 @@
-import type ExcelJS from 'exceljs';
 import type {
   ConditionalFormatRule,
   DeveloperMetadata,
@@ -7,7 +6,9 @@ import type {
   SheetProperties,
   SpreadsheetProperties,
 } from '../sheets/sheets-api-types';
-import type { StoredSpreadsheet } from './stored-spreadsheet';
+import { StoredCell } from './stored-cell';
+import type { StoredSheet, StoredSpreadsheet } from './stored-spreadsheet';
+import { writeXlsxCell } from './write-xlsx-cell';
 
 /**
  * Why a hidden tab: an .xlsx file has nowhere to keep Sheets-only state — sheet ids, developer
@@ -49,12 +50,10 @@ export interface MetaRecords {
   objectSheets: ObjectSheetRecord[];
 }
 
-/** A cell's text, whether stored plain, shared or as rich text runs. */
-function textOf(value: ExcelJS.CellValue): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object' && value !== null && 'richText' in value)
-    return value.richText.map((run) => run.text).join('');
-  return '';
+/** A cell's text (rich text was joined when the tab was read). */
+function textOf(cell: StoredCell | undefined): string {
+  const value = cell === undefined ? undefined : StoredCell.entered(cell)?.stringValue;
+  return value ?? '';
 }
 
 /** JSON with every non-ASCII character escaped, which no writer splits into runs. */
@@ -80,20 +79,21 @@ function emptySheetRecord(): SheetRecord {
 export const xlsxMetaSheet = {
   NAME,
 
-  read(workbook: ExcelJS.Workbook): MetaRecords {
+  /** The records of the meta worksheet, read as a sheet; none without one. */
+  read(worksheet: StoredSheet | undefined): MetaRecords {
     const records: MetaRecords = { developerMetadata: [], sheets: new Map(), objectSheets: [] };
-    const worksheet = workbook.getWorksheet(NAME);
     if (!worksheet) return records;
     const sheetRecord = (name: string): SheetRecord => {
       const record = records.sheets.get(name) ?? emptySheetRecord();
       records.sheets.set(name, record);
       return record;
     };
-    worksheet.eachRow((row) => {
-      const kind = textOf(row.getCell(1).value);
-      const name = textOf(row.getCell(2).value);
-      const text = textOf(row.getCell(3).value);
-      if (!text.startsWith('{')) return;
+    for (let r = 0; r < worksheet.grid.height; r++) {
+      const row = worksheet.grid.row(r);
+      const kind = textOf(row?.[0]);
+      const name = textOf(row?.[1]);
+      const text = textOf(row?.[2]);
+      if (!text.startsWith('{')) continue;
       const value = JSON.parse(text);
       switch (kind) {
         case 'spreadsheet':
@@ -120,53 +120,56 @@ export const xlsxMetaSheet = {
           records.objectSheets.push(value);
           break;
       }
-    });
+    }
     return records;
   },
 
-  /** Replaces the meta worksheet with one describing `spreadsheet`; `names` maps sheetId → worksheet name. */
-  write(
-    workbook: ExcelJS.Workbook,
-    spreadsheet: StoredSpreadsheet,
-    names: Map<number, string>,
-  ): void {
-    const existing = workbook.getWorksheet(NAME);
-    if (existing) workbook.removeWorksheet(existing.id);
-    const worksheet = workbook.addWorksheet(NAME, { state: 'veryHidden' });
-    worksheet.addRow([FORMAT, '', 'Kept by the local Sheets stand-in. Do not edit.']);
-    worksheet.addRow([
+  /** The meta worksheet's part describing `spreadsheet`; `names` maps sheetId → worksheet name. */
+  write(spreadsheet: StoredSpreadsheet, names: Map<number, string>): string {
+    const rows: string[][] = [[FORMAT, '', 'Kept by the local Sheets stand-in. Do not edit.']];
+    rows.push([
       'spreadsheet',
       '',
-      asciiJson({
-        spreadsheetId: spreadsheet.spreadsheetId,
-        properties: spreadsheet.properties,
-      }),
+      asciiJson({ spreadsheetId: spreadsheet.spreadsheetId, properties: spreadsheet.properties }),
     ]);
-    for (const metadata of spreadsheet.developerMetadata) {
-      worksheet.addRow(['developerMetadata', '', asciiJson(metadata)]);
-    }
+    for (const metadata of spreadsheet.developerMetadata)
+      rows.push(['developerMetadata', '', asciiJson(metadata)]);
     spreadsheet.sheets.forEach((sheet, index) => {
       const sheetId = sheet.properties.sheetId ?? 0;
       const name = names.get(sheetId);
       if (name === undefined) {
-        worksheet.addRow([
+        rows.push([
           'objectSheet',
           '',
           asciiJson({ index, properties: sheet.properties, charts: sheet.charts }),
         ]);
         return;
       }
-      worksheet.addRow(['sheet', name, asciiJson({ sheetId, title: sheet.properties.title })]);
-      for (const metadata of sheet.developerMetadata) {
-        worksheet.addRow(['developerMetadata', name, asciiJson(metadata)]);
-      }
-      for (const protectedRange of sheet.protectedRanges) {
-        worksheet.addRow(['protectedRange', name, asciiJson(protectedRange)]);
-      }
-      for (const rule of sheet.conditionalFormats) {
-        worksheet.addRow(['conditionalFormat', name, asciiJson(rule)]);
-      }
-      for (const chart of sheet.charts) worksheet.addRow(['chart', name, asciiJson(chart)]);
+      rows.push(['sheet', name, asciiJson({ sheetId, title: sheet.properties.title })]);
+      for (const metadata of sheet.developerMetadata)
+        rows.push(['developerMetadata', name, asciiJson(metadata)]);
+      for (const protectedRange of sheet.protectedRanges)
+        rows.push(['protectedRange', name, asciiJson(protectedRange)]);
+      for (const rule of sheet.conditionalFormats)
+        rows.push(['conditionalFormat', name, asciiJson(rule)]);
+      for (const chart of sheet.charts) rows.push(['chart', name, asciiJson(chart)]);
     });
+    const cells = rows.map(
+      (row, r) =>
+        `<row r="${r + 1}">${row
+          .map((text, c) =>
+            writeXlsxCell(
+              `${'ABC'[c]}${r + 1}`,
+              text === '' ? undefined : { userEnteredValue: { stringValue: text } },
+              0,
+            ),
+          )
+          .join('')}</row>`,
+    );
+    return (
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+      `<sheetData>${cells.join('')}</sheetData></worksheet>`
+    );
   },
 };

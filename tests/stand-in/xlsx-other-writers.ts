@@ -29,13 +29,49 @@ function richText(runs: string[], font: (run: string) => string): string {
     .join('');
 }
 
+const SHARED_STRINGS = 'xl/sharedStrings.xml';
+
+/**
+ * Moves every inline string into the shared strings part (made when missing), as LibreOffice,
+ * Excel and WPS do when they save: they keep all text there.
+ */
+async function shareStrings(xlsx: XlsxPackage): Promise<void> {
+  const existing = xlsx.has(SHARED_STRINGS) ? await xlsx.text(SHARED_STRINGS) : undefined;
+  const items = existing === undefined ? [] : elements(existing, 'si');
+  for (const path of await worksheetPaths(xlsx)) {
+    const xml = await xlsx.text(path);
+    xlsx.set(
+      path,
+      xml.replace(
+        /<c\b([^>]*?)\st="inlineStr"([^>]*)><is>([\s\S]*?)<\/is><\/c>/g,
+        (_, a: string, b: string, inline: string) => {
+          items.push(`<si>${inline}</si>`);
+          return `<c${a} t="s"${b}><v>${items.length - 1}</v></c>`;
+        },
+      ),
+    );
+  }
+  xlsx.set(
+    SHARED_STRINGS,
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${items.length}" uniqueCount="${items.length}">${items.join('')}</sst>`,
+  );
+  if (existing !== undefined) return;
+  await relate(xlsx, 'xl/workbook.xml', 'sharedStrings', 'sharedStrings.xml');
+  await contentType(
+    xlsx,
+    SHARED_STRINGS,
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml',
+  );
+}
+
 async function rewriteSharedStrings(
   xlsx: XlsxPackage,
   rewrite: (text: string) => string | undefined,
 ): Promise<void> {
-  const xml = await xlsx.text('xl/sharedStrings.xml');
+  await shareStrings(xlsx);
+  const xml = await xlsx.text(SHARED_STRINGS);
   xlsx.set(
-    'xl/sharedStrings.xml',
+    SHARED_STRINGS,
     xml.replace(/<si>([\s\S]*?)<\/si>/g, (si, inner: string) => {
       const text = [...inner.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)]
         .map((m) => xmlText(m[1] ?? ''))

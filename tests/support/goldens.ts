@@ -3,6 +3,7 @@ import { REVIEW_TAB_NAMES } from '../../src/domain/review-tab-names';
 import { syncSequence } from './review-sequence';
 import { sampleSummaryText } from './sample-summary';
 import { standInWorkbook } from './stand-in-workbook';
+import { syncedXlsxText } from './synced-xlsx';
 
 /** A reviewed fixture: the tests only read it; `npm run golden` shows the diff and rewrites it. */
 export interface Golden {
@@ -51,4 +52,5 @@ export const GOLDENS: readonly Golden[] = [
   { path: 'tests/domain/sample-summary.golden.json', text: sampleSummaryText },
   { path: 'tests/domain/sample-review.golden.json', text: sampleReviewText },
   { path: 'tests/sync/sample-synced-review.golden.json', text: sampleSyncedTabsText },
+  { path: 'tests/stand-in/synced-xlsx.golden.json', text: syncedXlsxText },
 ];
