@@ -11,6 +11,7 @@ import { keyCommand } from './key-command';
 import { parseCommandLine } from './parse-command-line';
 import { provisionCommand } from './provision-command';
 import { requestSyncCommand, WorkerRefusal } from './request-sync-command';
+import { rollupCommand } from './rollup-command';
 import { screenshotsCommand } from './screenshots-command';
 import { SignInError } from './sign-in-error';
 import { syncCommand } from './sync-command';
@@ -20,6 +21,7 @@ import { UsageError } from './usage-error';
 /** Every command, in the order `help` lists them: a new command is one line here. */
 const COMMANDS: readonly CliCommand[] = [
   syncCommand,
+  rollupCommand,
   templateCommand,
   demoCommand,
   keyCommand,

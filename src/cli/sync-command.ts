@@ -10,7 +10,7 @@ import { printHeadline } from './print-headline';
 import { UsageError } from './usage-error';
 
 /** `--as-of`, checked: a real date `YYYY-MM-DD`. */
-function asOfOf(asOf: string | undefined): string | undefined {
+export function asOfOf(asOf: string | undefined): string | undefined {
   if (asOf !== undefined && serialFromIso(asOf) === undefined)
     throw new UsageError(`--as-of 须是 YYYY-MM-DD 格式的有效日期，收到「${asOf}」。`);
   return asOf;

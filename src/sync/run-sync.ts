@@ -1,8 +1,8 @@
 import { computeAnalysis, renderOutputs } from '../domain/analyse-workbook';
-import type { Summary } from '../domain/analysis';
+import type { Analysis, Summary } from '../domain/analysis';
 import { parseWorkbook } from '../domain/parse-workbook';
 import type { SyncTrigger, WorkbookInput } from '../domain/workbook-input';
-import { READ_BACK_TAB_NAMES } from '../domain/workbook-schema';
+import { OUTPUT_TAB_NAMES, READ_BACK_TAB_NAMES } from '../domain/workbook-schema';
 import type { Spreadsheet } from '../sheets/sheets-api-types';
 import type { SheetsClient } from '../sheets/sheets-client';
 import { SheetsError } from '../sheets/sheets-error';
@@ -44,6 +44,8 @@ export interface SyncRequest {
   layouts?: LayoutStore;
   /** Told how long each step took (performance.now milliseconds): for the benchmark. */
   onPhase?: (phase: SyncPhase, ms: number) => void;
+  /** Told the analysis behind the summary once the write succeeded: for the rollup's figures. */
+  onAnalysis?: (analysis: Analysis) => void;
 }
 
 /** The steps of a sync, in order. `read` and `write` include the time Google takes. */
@@ -75,7 +77,7 @@ export async function runSync(request: SyncRequest): Promise<SyncSummary> {
 }
 
 async function attempt(
-  { spreadsheetId, client, trigger, asOf, onPhase }: SyncRequest,
+  { spreadsheetId, client, trigger, asOf, onPhase, onAnalysis }: SyncRequest,
   cache: LayoutCache | undefined,
   cached: Spreadsheet | undefined,
   now: () => number,
@@ -130,6 +132,7 @@ async function attempt(
     ),
   );
   if (written.updatedSpreadsheet) await cache?.save(written.updatedSpreadsheet);
+  onAnalysis?.(analysis);
   return {
     ...outputs.summary,
     stats: {
@@ -141,9 +144,15 @@ async function attempt(
   };
 }
 
-/** Every staff tab with an output name is named at once, so staff do not rename them one sync at a time. */
-function refuseForeignTabs(layout: Spreadsheet): void {
-  const foreign = [...locateOutputTabs(layout)].filter(([, tab]) => !tab.ours);
+/**
+ * Refuses a spreadsheet with staff tabs of our output names (a committee's, unless `names` says
+ * otherwise), naming every one at once, so staff do not rename them one sync at a time.
+ */
+export function refuseForeignTabs(
+  layout: Spreadsheet,
+  names: readonly string[] = OUTPUT_TAB_NAMES,
+): void {
+  const foreign = [...locateOutputTabs(layout, names)].filter(([, tab]) => !tab.ours);
   const [first] = foreign[0] ?? [];
   if (first === undefined) return;
   throw new SyncError(
