@@ -1,6 +1,7 @@
-import { env } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { NIGHTLY_QUEUE } from '../../src/worker/nightly-queue';
+import worker from '../../src/worker/index';
+import { NIGHTLY_QUEUE, type NightlyMessage } from '../../src/worker/nightly-queue';
 import { RETIRE_AFTER_NIGHTS } from '../../src/worker/sheet-sync-coordinator';
 import { SyncBudget } from '../../src/worker/sync-budget';
 import { coveredCommittee, settings } from '../support/domain-fixture';
@@ -53,6 +54,62 @@ function recordGrants(t0: number): string[] {
 }
 
 describe('the nightly run on Cloudflare Queues (cron 0 18 * * * = 02:00 China time)', () => {
+  it('the Worker’s queue handler is the consumer: a batch from the pool’s queue syncs, acks and retries with a delay; the dead-letter queue’s batch is logged', async () => {
+    // First in this file: a later test leaves the budget a day ahead, and this consumer's waits
+    // are real ones.
+    const { standIn, addSpreadsheet, writesTo } = await workerHarness();
+    await emptyRegistry();
+    const lines = captureLines();
+    const fine = addSpreadsheet(coveredCommittee());
+    const busy = addSpreadsheet(coveredCommittee());
+    standIn.onRequest = (info) =>
+      info.path.includes(busy)
+        ? new Response('{"error":{"code":503,"message":"Unavailable","status":"UNAVAILABLE"}}', {
+            status: 503,
+            headers: { 'content-type': 'application/json' },
+          })
+        : undefined;
+    const runId = new Date().toISOString();
+    const message = (id: string, spreadsheetId: string) => ({
+      id,
+      timestamp: new Date(),
+      attempts: 1,
+      body: { kind: 'sync', runId, spreadsheetId } satisfies NightlyMessage,
+    });
+    // What the queue is told of each message (the pool's getQueueResult waits on the frozen clock).
+    const settled: string[] = [];
+    const delivered = (queue: string, ...messages: ReturnType<typeof message>[]) => {
+      const batch = createMessageBatch<NightlyMessage>(queue, messages);
+      for (const m of batch.messages) {
+        m.ack = () => settled.push(`ack ${m.id}`);
+        m.retry = (options) => settled.push(`retry ${m.id} ${options?.delaySeconds}`);
+      }
+      return batch;
+    };
+    await worker.queue(
+      delivered(NIGHTLY_QUEUE.name, message('m-fine', fine), message('m-busy', busy)),
+      env,
+      createExecutionContext(),
+    );
+
+    expect(settled).toEqual(['ack m-fine', 'retry m-busy 60']);
+    expect([writesTo(fine), writesTo(busy)]).toEqual([1, 0]);
+    expect(lines.filter((l) => l.event === 'retry')).toEqual([
+      expect.objectContaining({ spreadsheetId: busy, code: 'UNAVAILABLE', delaySeconds: 60 }),
+    ]);
+
+    // The dead-letter queue's batch: one line per sheet given up on, every message acked.
+    await worker.queue(
+      delivered(NIGHTLY_QUEUE.deadLetter, message('d-busy', busy)),
+      env,
+      createExecutionContext(),
+    );
+    expect(settled.at(-1)).toBe('ack d-busy');
+    expect(lines.filter((l) => l.event === 'dead-letter')).toEqual([
+      { event: 'dead-letter', kind: 'sync', spreadsheetId: busy, runId, code: 'UNAVAILABLE' },
+    ]);
+  });
+
   it('the cron sends one message per sheet in batches of 100, SYNC_BUDGET_PER_MINUTE due each minute; a second cron of the same night sends nothing', async () => {
     const { clock } = await workerHarness();
     await emptyRegistry();
