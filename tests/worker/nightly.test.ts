@@ -1,4 +1,4 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
+import { createMessageBatch, env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../src/worker/index';
 import { NIGHTLY_QUEUE, type NightlyMessage } from '../../src/worker/nightly-queue';
@@ -37,6 +37,13 @@ const quotaExceeded = () =>
     { status: 429, headers: { 'content-type': 'application/json' } },
   );
 
+/** Google's answer while it is down for a moment. */
+const unavailable = () =>
+  new Response(
+    JSON.stringify({ error: { code: 503, message: 'Unavailable', status: 'UNAVAILABLE' } }),
+    { status: 503, headers: { 'content-type': 'application/json' } },
+  );
+
 const take = SyncBudget.prototype.take;
 
 /** When each token of the budget is granted from now on, as `kind count +ms` from `t0`. */
@@ -62,13 +69,7 @@ describe('the nightly run on Cloudflare Queues (cron 0 18 * * * = 02:00 China ti
     const lines = captureLines();
     const fine = addSpreadsheet(coveredCommittee());
     const busy = addSpreadsheet(coveredCommittee());
-    standIn.onRequest = (info) =>
-      info.path.includes(busy)
-        ? new Response('{"error":{"code":503,"message":"Unavailable","status":"UNAVAILABLE"}}', {
-            status: 503,
-            headers: { 'content-type': 'application/json' },
-          })
-        : undefined;
+    standIn.onRequest = (info) => (info.path.includes(busy) ? unavailable() : undefined);
     const runId = new Date().toISOString();
     const message = (id: string, spreadsheetId: string) => ({
       id,
@@ -89,7 +90,6 @@ describe('the nightly run on Cloudflare Queues (cron 0 18 * * * = 02:00 China ti
     await worker.queue(
       delivered(NIGHTLY_QUEUE.name, message('m-fine', fine), message('m-busy', busy)),
       env,
-      createExecutionContext(),
     );
 
     expect(settled).toEqual(['ack m-fine', 'retry m-busy 60']);
@@ -99,11 +99,7 @@ describe('the nightly run on Cloudflare Queues (cron 0 18 * * * = 02:00 China ti
     ]);
 
     // The dead-letter queue's batch: one line per sheet given up on, every message acked.
-    await worker.queue(
-      delivered(NIGHTLY_QUEUE.deadLetter, message('d-busy', busy)),
-      env,
-      createExecutionContext(),
-    );
+    await worker.queue(delivered(NIGHTLY_QUEUE.deadLetter, message('d-busy', busy)), env);
     expect(settled.at(-1)).toBe('ack d-busy');
     expect(lines.filter((l) => l.event === 'dead-letter')).toEqual([
       { event: 'dead-letter', kind: 'sync', spreadsheetId: busy, runId, code: 'UNAVAILABLE' },
@@ -269,13 +265,7 @@ describe('the nightly run on Cloudflare Queues (cron 0 18 * * * = 02:00 China ti
     const failing = addSpreadsheet(coveredCommittee());
     const fine = addSpreadsheet(coveredCommittee());
     for (const id of [failing, fine]) await registry().add(id);
-    standIn.onRequest = (info) =>
-      info.path.includes(failing)
-        ? new Response('{"error":{"code":503,"message":"Unavailable","status":"UNAVAILABLE"}}', {
-            status: 503,
-            headers: { 'content-type': 'application/json' },
-          })
-        : undefined;
+    standIn.onRequest = (info) => (info.path.includes(failing) ? unavailable() : undefined);
     const started = clock.now();
     const queue = await runNight(clock);
 
