@@ -10,8 +10,11 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Sheets of the simulated deployment: the issue's 2,000 (#15). */
-const SHEETS = 400;
+/**
+ * Sheets of the simulated deployment: 400 in the suite; `SIMULATED_SHEETS=2000` runs the issue's
+ * 2,000 (#15), which takes minutes of CPU (docs/worker.md, "At scale").
+ */
+const SHEETS = Number(env.SIMULATED_SHEETS);
 /** What a Sheets call takes at Google, on the simulated clock. */
 const LATENCY_MS = 400;
 /** Google's quota per service account, read and write each (docs/worker.md). */
@@ -64,7 +67,7 @@ describe('the nightly run at scale, on a simulated clock (issue #15)', () => {
     // The stand-in enforces Google's per-minute quotas on the simulated clock.
     const { standIn, addSpreadsheet, clock, writesTo } = await workerHarness({ quota: true });
     const lines: Record<string, unknown>[] = [];
-    vi.spyOn(console, 'log').mockImplementation((line: unknown) => {
+    const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => {
       lines.push(JSON.parse(String(line)) as Record<string, unknown>);
     });
     const registry = env.REGISTRY.getByName('registry');
@@ -118,6 +121,9 @@ describe('the nightly run at scale, on a simulated clock (issue #15)', () => {
     let nextClick = started + CLICK_EVERY_MS;
     let clicks = 0;
     await queue.drain({}, async () => {
+      // Spies keep every call: forgotten each time, or every sync's request bodies pile up.
+      vi.mocked(globalThis.fetch).mockClear();
+      log.mockClear();
       while (clock.now() >= nextClick) {
         const response = await signedSync(clicked[clicks % clicked.length] as string);
         expect(response.status).toBe(200);
@@ -205,5 +211,5 @@ describe('the nightly run at scale, on a simulated clock (issue #15)', () => {
     console.info(`nightly simulation: ${JSON.stringify(figures, null, 2)}`);
     expect(figures.maxSubrequestsPerInvocation).toBeLessThanOrEqual(50);
     expect(figures.maxInvocationSimulatedSeconds).toBeLessThan(15 * 60);
-  }, 600_000);
+  }, 3_600_000);
 });

@@ -12,6 +12,8 @@ declare global {
     interface Env {
       /** Test only (vitest.config.ts): the public half of the test service account's key. */
       TEST_SERVICE_ACCOUNT_PUBLIC_KEY: string;
+      /** Test only (vitest.config.ts): how many sheets the nightly simulation registers. */
+      SIMULATED_SHEETS: string;
     }
   }
 }
