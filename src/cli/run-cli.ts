@@ -21,9 +21,9 @@ import { UsageError } from './usage-error';
 /** Every command, in the order `help` lists them: a new command is one line here. */
 const COMMANDS: readonly CliCommand[] = [
   syncCommand,
-  rollupCommand,
   templateCommand,
   demoCommand,
+  rollupCommand,
   keyCommand,
   requestSyncCommand,
   adminCommand,

@@ -14,10 +14,11 @@ interface Held {
   attempts: number;
 }
 
-/** One consumer invocation: when, how many messages, and the subrequests it made. */
+/** One consumer invocation: when it started and ended, how many messages, its subrequests. */
 export interface Invocation {
   queue: string;
   at: number;
+  endedAt: number;
   messages: number;
   subrequests: number;
 }
@@ -189,7 +190,13 @@ export class VirtualQueue {
     } catch {
       threw = true;
     }
-    this.invocations.push({ queue, at, messages: held.length, subrequests: this.subrequests });
+    this.invocations.push({
+      queue,
+      at,
+      endedAt: this.clock.now(),
+      messages: held.length,
+      subrequests: this.subrequests,
+    });
     for (const h of held) {
       const outcome = settled.get(h.id) ?? (threw ? { retry: 0 } : 'ack');
       if (outcome === 'ack') continue;
