@@ -48,6 +48,8 @@ export default defineConfig({
                 SYNC_SIGNING_SECRET_PREVIOUS: randomBytes(32).toString('hex'),
                 SYNC_SIGNING_SECRET_ROTATED_AT: '2026-05-01T00:00:00Z',
                 TEST_SERVICE_ACCOUNT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }),
+                // The nightly simulation's sheets (docs/worker.md, "At scale").
+                SIMULATED_SHEETS: process.env.SIMULATED_SHEETS ?? '400',
                 SYNC_SPREADSHEETS: '',
                 SHEETS_API_BASE_URL: '',
                 GOOGLE_TOKEN_URL: '',

@@ -25,6 +25,8 @@ const ADMIN_HELP = `admin list|keys --worker URL
   admin status|key|revoke|forget --worker URL --spreadsheet ID
         一份表格的状态；打印它当前的同步密钥；停用它的密钥并打印新密钥（其他表格不受影响）；
         不再在夜间同步它（下次“立即同步”成功后会重新登记）。
+  admin rollup --worker URL [--spreadsheet ID]
+        立即重写机关党组汇总表；给出 --spreadsheet 时先把这份表格登记为汇总表（此后每晚同步完也会重写）。
         admin 命令都从环境变量 SYNC_SIGNING_SECRET 推导管理员密钥并签名请求。`;
 
 /** One signed call to an admin route; the Worker's refusal becomes the error, its message as it is. */
@@ -84,7 +86,7 @@ function describeSheet(sheet: SheetView): string {
 }
 
 /**
- * `npm run cli -- admin <list|status|key|keys|revoke|forget>`: signed calls to the Worker's
+ * `npm run cli -- admin <list|status|key|keys|revoke|forget|rollup>`: signed calls to the Worker's
  * admin routes (docs/worker.md), with the admin key derived from SYNC_SIGNING_SECRET.
  */
 async function runAdmin(options: AdminOptions, io: Io, rest: string[]): Promise<void> {
@@ -182,9 +184,27 @@ async function runAdmin(options: AdminOptions, io: Io, rest: string[]): Promise<
         ].join('\n'),
       );
     }
+    case 'rollup': {
+      const id = options.spreadsheet;
+      if (id !== undefined && !SPREADSHEET_ID.test(id))
+        throw new UsageError(
+          'admin rollup 的 --spreadsheet 应为汇总表的表格ID：表格网址中 /d/ 与 /edit 之间的部分。',
+        );
+      const answer = (await call('POST', '/v1/admin/rollup', id ? { spreadsheetId: id } : {})) as {
+        spreadsheetId: string;
+        committees: number;
+        flagged: number;
+      };
+      return print(answer, () =>
+        [
+          ...(id ? [`已把表格 ${id} 登记为机关党组汇总表；此后每晚同步完会重写它。`] : []),
+          `已重写汇总表 ${answer.spreadsheetId}：共 ${answer.committees} 个专委会，其中 ${answer.flagged} 个同步失败、从未同步或已超过两天未同步（标出，不计入汇总）。`,
+        ].join('\n'),
+      );
+    }
     default:
       throw new UsageError(
-        `admin 的子命令应为 list、status、key、keys、revoke 或 forget。\n${ADMIN_HELP}`,
+        `admin 的子命令应为 list、status、key、keys、revoke、forget 或 rollup。\n${ADMIN_HELP}`,
       );
   }
 }
@@ -198,6 +218,6 @@ export const adminCommand = cliCommand({
     spreadsheet: { type: 'string' },
     json: { type: 'boolean' },
   },
-  positionals: 'list|status|key|keys|revoke|forget',
+  positionals: 'list|status|key|keys|revoke|forget|rollup',
   run: runAdmin,
 });

@@ -70,7 +70,8 @@ const PART_NAMES: Record<XlsxPart, string> = {
   other: '内容',
 };
 
-async function loadWorkbook(path: string): Promise<XlsxWorkbookFile> {
+/** Reads an .xlsx workbook for the stand-in; a file it cannot use is one FileError sentence. */
+export async function loadWorkbook(path: string): Promise<XlsxWorkbookFile> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);

@@ -12,6 +12,7 @@ import { parseCommandLine } from './parse-command-line';
 import { provisionCommand } from './provision-command';
 import { reportCommand } from './report-command';
 import { requestSyncCommand, WorkerRefusal } from './request-sync-command';
+import { rollupCommand } from './rollup-command';
 import { screenshotsCommand } from './screenshots-command';
 import { SignInError } from './sign-in-error';
 import { syncCommand } from './sync-command';
@@ -24,6 +25,7 @@ const COMMANDS: readonly CliCommand[] = [
   reportCommand,
   templateCommand,
   demoCommand,
+  rollupCommand,
   keyCommand,
   requestSyncCommand,
   adminCommand,

@@ -34,6 +34,13 @@ export interface SyncTargetOptions {
   onReview?: (review: Review) => void;
 }
 
+/** `--as-of`, checked: a real date `YYYY-MM-DD`, or absent (today in the sheet's zone). */
+export function asOfOf(asOf: string | undefined): string | undefined {
+  if (asOf !== undefined && serialFromIso(asOf) === undefined)
+    throw new UsageError(`--as-of 须是 YYYY-MM-DD 格式的有效日期，收到「${asOf}」。`);
+  return asOf;
+}
+
 /**
  * Syncs what a command line names — a local .xlsx through the in-process stand-in, or a Google
  * Sheet with a service account's key — and returns the summary and where it was written.
@@ -41,9 +48,8 @@ export interface SyncTargetOptions {
 export async function syncTarget(
   options: SyncTargetOptions,
 ): Promise<{ summary: SyncSummary; target: string }> {
-  const { command, workbook, spreadsheet, credentials, asOf, onReview } = options;
-  if (asOf !== undefined && serialFromIso(asOf) === undefined)
-    throw new UsageError(`--as-of 须是 YYYY-MM-DD 格式的有效日期，收到「${asOf}」。`);
+  const { command, workbook, spreadsheet, credentials, onReview } = options;
+  const asOf = asOfOf(options.asOf);
   const extras = { ...(asOf ? { asOf } : {}), ...(onReview ? { onReview } : {}) };
   if (workbook !== undefined && spreadsheet !== undefined)
     throw new UsageError(`${command} 只能同步一份：--workbook 与 --spreadsheet 二选一。`);

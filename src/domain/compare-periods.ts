@@ -7,7 +7,7 @@ import { computePeriod, type Period } from './compute-period';
 import { byCodeOrder, type LedgerCategory, type LedgerRow, PERIOD_BOUND_CODES } from './ledger-row';
 import { cellText } from './normalise-text';
 import { readTab } from './read-tab';
-import type { CellValue } from './workbook-input';
+import type { CellValue, Grid } from './workbook-input';
 import type { TabSpec } from './workbook-schema';
 
 /** The three rates of contract §4.1, in the order every table lists them. */
@@ -114,28 +114,40 @@ export function comparePeriods(analysis: Analysis, ledger: Ledger): Comparison {
   };
 }
 
-function readPreviousClose(analysis: Analysis, previousEnd: Serial): Comparison['previousClose'] {
-  const history = readTab(analysis.input.tabs, HISTORY_TAB, [], { reportMissing: false });
-  let best: { date: Serial; cells: Record<string, CellValue> } | null = null;
+/** A dated row of 历史 as the review reads it: its date and the three rates it shows. */
+export interface HistoryRow {
+  date: Serial;
+  rates: Record<RateName, RateAtClose>;
+}
+
+/** Every row of 历史 with a readable date, in sheet order (rows staff added included). */
+export function readHistory(tabs: ReadonlyMap<string, Grid>): HistoryRow[] {
+  const history = readTab(tabs, HISTORY_TAB, [], { reportMissing: false });
+  const rows: HistoryRow[] = [];
   for (const { cells } of history.rows) {
     const date = cells.date === undefined ? undefined : parseDateCell(cells.date);
-    if (date === undefined || date > previousEnd) continue;
-    if (best === null || date > best.date) best = { date, cells };
+    if (date === undefined) continue;
+    const rates = Object.fromEntries(
+      RATE_NAMES.map((name) => {
+        const counts = countsOf(cells[`${name}Counts`]);
+        const value = counts
+          ? counts.total === 0
+            ? null
+            : counts.covered / counts.total
+          : fractionOf(cells[name]);
+        return [name, { value, counts }];
+      }),
+    ) as Record<RateName, RateAtClose>;
+    rows.push({ date, rates });
   }
-  if (best === null) return null;
-  const { date, cells } = best;
-  const rates = Object.fromEntries(
-    RATE_NAMES.map((name) => {
-      const counts = countsOf(cells[`${name}Counts`]);
-      const value = counts
-        ? counts.total === 0
-          ? null
-          : counts.covered / counts.total
-        : fractionOf(cells[name]);
-      return [name, { value, counts }];
-    }),
-  ) as Record<RateName, RateAtClose>;
-  return { date, rates };
+  return rows;
+}
+
+function readPreviousClose(analysis: Analysis, previousEnd: Serial): Comparison['previousClose'] {
+  let best: HistoryRow | null = null;
+  for (const row of readHistory(analysis.input.tabs))
+    if (row.date <= previousEnd && (best === null || row.date > best.date)) best = row;
+  return best;
 }
 
 /** `14/17` → covered 14 of 17. */

@@ -69,8 +69,9 @@ export interface PrintLayout {
   footer: string;
 }
 
-export interface OutputTab {
-  name: Exclude<OutputTabName, '历史'>;
+/** A tab the sync rewrites whole: a committee's by default, or the rollup's (`Name`). */
+export interface OutputTab<Name extends string = Exclude<OutputTabName, '历史'>> {
+  name: Name;
   rows: OutputValue[][];
   styles: StyledRange[];
   /** Pixel widths, one per column, fitted to the content. */

@@ -34,13 +34,27 @@ export function printLayout(
   tabName: string,
   columnWidths: readonly number[],
 ): PrintLayout {
-  const name = analysis.workbook.settings.committeeName || '本专委会';
+  return pageLayout(
+    analysis.workbook.settings.committeeName || '本专委会',
+    tabName,
+    isoFromSerial(analysis.asOf),
+    columnWidths,
+  );
+}
+
+/** How a tab of this width prints, with `owner` (who the tab is about), the tab and the date on top. */
+export function pageLayout(
+  owner: string,
+  tabName: string,
+  date: string,
+  columnWidths: readonly number[],
+): PrintLayout {
   return {
     landscape: columnWidths.reduce((sum, w) => sum + w, 0) > PORTRAIT_PX,
     header: [
-      name.length > HEADER_NAME_LENGTH ? `${name.slice(0, HEADER_NAME_LENGTH)}…` : name,
+      owner.length > HEADER_NAME_LENGTH ? `${owner.slice(0, HEADER_NAME_LENGTH)}…` : owner,
       tabName,
-      `截至 ${isoFromSerial(analysis.asOf)}`,
+      `截至 ${date}`,
     ],
     footer: '第 {page} 页，共 {pages} 页',
   };
@@ -100,6 +114,23 @@ export class TabBuilder {
     analysis: Analysis,
     fit?: ColumnFit,
   ): OutputTab {
+    return this.buildPage(
+      name,
+      frozenRows,
+      analysis.workbook.settings.committeeName || '本专委会',
+      isoFromSerial(analysis.asOf),
+      fit,
+    );
+  }
+
+  /** The tab, laid out like `build`'s, printed under `owner` and `date` (a tab of no one committee). */
+  buildPage<Name extends string>(
+    name: Name,
+    frozenRows: number,
+    owner: string,
+    date: string,
+    fit?: ColumnFit,
+  ): OutputTab<Name> {
     const { columnWidths, rowHeights, wraps } = layOutTab(this.rows, this.styles, this.spills, fit);
     return {
       name,
@@ -109,7 +140,7 @@ export class TabBuilder {
       rowHeights,
       frozenRows,
       charts: this.charts,
-      print: printLayout(analysis, name, columnWidths),
+      print: pageLayout(owner, name, date, columnWidths),
     };
   }
 }

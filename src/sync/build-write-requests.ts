@@ -34,16 +34,22 @@ export interface ExistingTab {
   hasPrintSetup: boolean;
 }
 
-/** Finds the tabs that have output names, and whether each carries our marker. */
-export function locateOutputTabs(spreadsheet: Spreadsheet): Map<OutputTabName, ExistingTab> {
-  const found = new Map<OutputTabName, ExistingTab>();
-  const names = new Set<string>(OUTPUT_TAB_NAMES);
+/**
+ * Finds the tabs that have output names (a committee's, unless `names` says otherwise), and
+ * whether each carries our marker.
+ */
+export function locateOutputTabs<Name extends string = OutputTabName>(
+  spreadsheet: Spreadsheet,
+  names: readonly Name[] = OUTPUT_TAB_NAMES as readonly string[] as readonly Name[],
+): Map<Name, ExistingTab> {
+  const found = new Map<Name, ExistingTab>();
+  const wanted = new Set<string>(names);
   for (const sheet of spreadsheet.sheets ?? []) {
     const p = sheet.properties;
     const title = p?.title;
-    if (title === undefined || !names.has(title)) continue;
+    if (title === undefined || !wanted.has(title)) continue;
     const metadata = sheet.developerMetadata ?? [];
-    found.set(title as OutputTabName, {
+    found.set(title as Name, {
       sheetId: p?.sheetId ?? 0,
       rowCount: p?.gridProperties?.rowCount ?? 0,
       columnCount: p?.gridProperties?.columnCount ?? 0,
@@ -83,84 +89,20 @@ export function buildWriteRequests(
   read: ReadonlyMap<string, Grid> = new Map(),
 ): WritePlan {
   const existing = locateOutputTabs(spreadsheet);
-  const usedIds = new Set((spreadsheet.sheets ?? []).map((s) => s.properties?.sheetId ?? 0));
-  let nextId = FIRST_OUTPUT_SHEET_ID;
-  const newSheetId = () => {
-    while (usedIds.has(nextId)) nextId++;
-    usedIds.add(nextId);
-    return nextId;
-  };
+  const newSheetId = sheetIdAllocator(spreadsheet);
   const requests: Request[] = [];
   let cellsWritten = 0;
   let overview: { sheetId: number; tab: OutputTab } | undefined;
 
   for (const tab of tabs) {
-    // The overview's charts sit right of its tables: its grid keeps room for their anchors.
-    const room = tab.name === '覆盖总览' ? CHART_GRID : { rows: 1, columns: 1 };
-    const columnCount = Math.max(
-      tab.columnWidths.length,
-      ...tab.rows.map((r) => r.length),
-      room.columns,
-    );
-    const rowCount = Math.max(tab.rows.length, room.rows);
-    const frozenRowCount = Math.min(tab.frozenRows, rowCount - 1);
     const old = existing.get(tab.name);
     const sheetId = old?.sheetId ?? newSheetId();
     if (tab.name === '覆盖总览') overview = { sheetId, tab };
-    // Rows are deleted before the resize, which then only adds or cuts blank rows at the end.
-    const edit = old && tab.readRows ? editOf(tab, read.get(tab.name) ?? []) : undefined;
-    if (edit) requests.push(...deleteRows(sheetId, edit.gone));
-    if (old) {
-      requests.push({
-        updateSheetProperties: {
-          // The title is the tab's own: a no-op, unless the layout was stale and another tab
-          // took the name, when Google refuses the whole batch.
-          properties: {
-            sheetId,
-            title: tab.name,
-            gridProperties: { rowCount, columnCount, frozenRowCount },
-          },
-          fields:
-            'title,gridProperties.rowCount,gridProperties.columnCount,gridProperties.frozenRowCount',
-        },
-      });
-    } else {
-      requests.push(...outputTabRequests(sheetId, tab.name, rowCount, columnCount, frozenRowCount));
-    }
-    const cellStyles = tab.styles.filter((s) => s.rows === 1);
-    // Whole: every row, after clearing every format. Edited: each run of changed rows, whose
-    // cells the range's field mask resets entirely; rows as read keep what they have.
-    const runs = edit ? runsOf(edit.write) : [{ from: 0, to: rowCount }];
-    if (!edit) requests.push(clearFormats({ sheetId, startRowIndex: 0, endRowIndex: rowCount }));
-    for (const { from, to } of runs) {
-      const { rows, cells } = rowData(
-        tab.rows.slice(from, to),
-        cellStyles,
-        from,
-        to - from,
-        columnCount,
-      );
-      cellsWritten += cells;
-      requests.push({
-        updateCells: {
-          range: {
-            sheetId,
-            startRowIndex: from,
-            endRowIndex: to,
-            startColumnIndex: 0,
-            endColumnIndex: columnCount,
-          },
-          rows,
-          fields: 'userEnteredValue,userEnteredFormat',
-        },
-      });
-    }
-    requests.push(
-      ...tab.styles.filter((s) => s.rows > 1).map((s) => styleRange(sheetId, s)),
-      ...columnWidths(sheetId, tab.columnWidths),
-      ...rowHeights(sheetId, tab.rowHeights, rowCount),
-      ...printSetup(sheetId, old?.hasPrintSetup === true, tab.print, frozenRowCount),
-    );
+    // The overview's charts sit right of its tables: its grid keeps room for their anchors.
+    const room = tab.name === '覆盖总览' ? CHART_GRID : { rows: 1, columns: 1 };
+    const written = rewriteTabRequests(tab, sheetId, old, room, read.get(tab.name));
+    requests.push(...written.requests);
+    cellsWritten += written.cells;
   }
 
   const width = Math.max(...history.columns) + 1;
@@ -226,10 +168,94 @@ export function buildWriteRequests(
   return { requests, cellsWritten };
 }
 
+/** Gives new output tabs our sheet ids, from FIRST_OUTPUT_SHEET_ID on, skipping ids in use. */
+export function sheetIdAllocator(spreadsheet: Spreadsheet): () => number {
+  const usedIds = new Set((spreadsheet.sheets ?? []).map((s) => s.properties?.sheetId ?? 0));
+  let nextId = FIRST_OUTPUT_SHEET_ID;
+  return () => {
+    while (usedIds.has(nextId)) nextId++;
+    usedIds.add(nextId);
+    return nextId;
+  };
+}
+
+/**
+ * The requests that rewrite one output tab whole: added (with marker and protection) when new,
+ * else resized; cleared of every format and written with the render's values and styles,
+ * column widths, row heights, frozen header rows and print setup. `room` is the least grid
+ * the tab keeps (for charts anchored on it).
+ */
+export function rewriteTabRequests(
+  tab: OutputTab<string>,
+  sheetId: number,
+  old: ExistingTab | undefined,
+  room: { rows: number; columns: number },
+  read?: Grid,
+): { requests: Request[]; cells: number } {
+  const columnCount = Math.max(
+    tab.columnWidths.length,
+    ...tab.rows.map((r) => r.length),
+    room.columns,
+  );
+  const rowCount = Math.max(tab.rows.length, room.rows);
+  const frozenRowCount = Math.min(tab.frozenRows, rowCount - 1);
+  const requests: Request[] = [];
+  // Rows are deleted before the resize, which then only adds or cuts blank rows at the end.
+  const edit = old && tab.readRows ? editOf(tab, read ?? []) : undefined;
+  if (edit) requests.push(...deleteRows(sheetId, edit.gone));
+  if (old) {
+    requests.push({
+      updateSheetProperties: {
+        // The title is the tab's own: a no-op, unless the layout was stale and another tab
+        // took the name, when Google refuses the whole batch.
+        properties: {
+          sheetId,
+          title: tab.name,
+          gridProperties: { rowCount, columnCount, frozenRowCount },
+        },
+        fields:
+          'title,gridProperties.rowCount,gridProperties.columnCount,gridProperties.frozenRowCount',
+      },
+    });
+  } else {
+    requests.push(...outputTabRequests(sheetId, tab.name, rowCount, columnCount, frozenRowCount));
+  }
+  const cellStyles = tab.styles.filter((s) => s.rows === 1);
+  // Whole: every row, after clearing every format. Edited: each run of changed rows, whose
+  // cells the range's field mask resets entirely; rows as read keep what they have.
+  const runs = edit ? runsOf(edit.write) : [{ from: 0, to: rowCount }];
+  if (!edit) requests.push(clearFormats({ sheetId, startRowIndex: 0, endRowIndex: rowCount }));
+  let cells = 0;
+  for (const { from, to } of runs) {
+    const data = rowData(tab.rows.slice(from, to), cellStyles, from, to - from, columnCount);
+    cells += data.cells;
+    requests.push({
+      updateCells: {
+        range: {
+          sheetId,
+          startRowIndex: from,
+          endRowIndex: to,
+          startColumnIndex: 0,
+          endColumnIndex: columnCount,
+        },
+        rows: data.rows,
+        fields: 'userEnteredValue,userEnteredFormat',
+      },
+    });
+  }
+  requests.push(
+    ...tab.styles.filter((s) => s.rows > 1).map((s) => styleRange(sheetId, s)),
+    ...columnWidths(sheetId, tab.columnWidths),
+    ...rowHeights(sheetId, tab.rowHeights, rowCount),
+    ...printSetup(sheetId, old?.hasPrintSetup === true, tab.print, frozenRowCount),
+  );
+  return { requests, cells };
+}
+
 /** Adds an output tab: our sheet id, tab colour, marker, warning-only protection (and 历史's colours). */
 export function outputTabRequests(
   sheetId: number,
-  title: OutputTabName,
+  title: string,
   rowCount: number,
   columnCount: number,
   frozenRowCount: number,
@@ -311,7 +337,10 @@ function columnWidths(sheetId: number, widths: readonly number[], first = 0): Re
  * when the rows read are out of order or an added row comes before one read: then the tab is
  * written whole.
  */
-function editOf(tab: OutputTab, grid: Grid): { gone: number[]; write: boolean[] } | undefined {
+function editOf(
+  tab: OutputTab<string>,
+  grid: Grid,
+): { gone: number[]; write: boolean[] } | undefined {
   const readRows = tab.readRows ?? [];
   const kept = new Set<number>();
   let last = -1;

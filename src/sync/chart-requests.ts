@@ -12,8 +12,8 @@ const CHART_IDS = {
 const CHART_WIDTH = 620;
 const CHART_HEIGHT = 340;
 /** Charts sit to the right of the overview's tables (column K), one under the other. */
-const CHART_COLUMN = 10;
-const CHART_ROW_STEP = 18;
+export const CHART_COLUMN = 10;
+export const CHART_ROW_STEP = 18;
 /** The overview's grid keeps at least this size, so the charts' anchor cells always exist. */
 export const CHART_GRID = { rows: 3 * CHART_ROW_STEP, columns: CHART_COLUMN + 8 } as const;
 
@@ -27,7 +27,8 @@ function column(sheetId: number, region: ChartRegion, index: number): GridRange 
   };
 }
 
-function chartSpec(
+/** A bar or line chart of `region` (on the tab `sheetId`): labels down one column, series in others. */
+export function chartSpec(
   sheetId: number,
   region: ChartRegion,
   kind: 'BAR' | 'LINE',
@@ -71,28 +72,41 @@ export function chartRequests(
     { chartId: CHART_IDS.trend, spec: chartSpec(historySheetId, trend, 'LINE') },
   ];
   return charts.map(({ chartId, spec }, i) =>
-    existingChartIds.has(chartId)
-      ? { updateChartSpec: { chartId, spec } }
-      : {
-          addChart: {
-            chart: {
-              chartId,
-              spec,
-              position: {
-                overlayPosition: {
-                  anchorCell: {
-                    sheetId: overviewSheetId,
-                    rowIndex: i * CHART_ROW_STEP,
-                    columnIndex: CHART_COLUMN,
-                  },
-                  widthPixels: CHART_WIDTH,
-                  heightPixels: CHART_HEIGHT,
-                },
+    placedChart(existingChartIds, chartId, spec, {
+      sheetId: overviewSheetId,
+      rowIndex: i * CHART_ROW_STEP,
+      columnIndex: CHART_COLUMN,
+    }),
+  );
+}
+
+/**
+ * Adds a chart of our fixed id at `anchor`, or, when the spreadsheet has it already, points it
+ * at the current tables (where it sits, staff may have moved it: that is left as it is).
+ */
+export function placedChart(
+  existingChartIds: ReadonlySet<number>,
+  chartId: number,
+  spec: Record<string, unknown>,
+  anchor: { sheetId: number; rowIndex: number; columnIndex: number },
+): Request {
+  return existingChartIds.has(chartId)
+    ? { updateChartSpec: { chartId, spec } }
+    : {
+        addChart: {
+          chart: {
+            chartId,
+            spec,
+            position: {
+              overlayPosition: {
+                anchorCell: anchor,
+                widthPixels: CHART_WIDTH,
+                heightPixels: CHART_HEIGHT,
               },
             },
           },
         },
-  );
+      };
 }
 
 const BANDS = [

@@ -1,5 +1,5 @@
 import { computeAnalysis, renderOutputs } from '../domain/analyse-workbook';
-import type { Summary } from '../domain/analysis';
+import type { Analysis, Summary } from '../domain/analysis';
 import type { Review } from '../domain/compose-review';
 import { parseWorkbook } from '../domain/parse-workbook';
 import { reviewWorkbook } from '../domain/review-workbook';
@@ -48,6 +48,8 @@ export interface SyncRequest {
   onPhase?: (phase: SyncPhase, ms: number) => void;
   /** Given the review the sync wrote to 评估报告 (contract §7.4), once the write succeeded. */
   onReview?: (review: Review) => void;
+  /** Told the analysis behind the summary once the write succeeded: for the rollup's figures. */
+  onAnalysis?: (analysis: Analysis) => void;
 }
 
 /**
@@ -82,7 +84,7 @@ export async function runSync(request: SyncRequest): Promise<SyncSummary> {
 }
 
 async function attempt(
-  { spreadsheetId, client, trigger, asOf, onPhase, onReview }: SyncRequest,
+  { spreadsheetId, client, trigger, asOf, onPhase, onReview, onAnalysis }: SyncRequest,
   cache: LayoutCache | undefined,
   cached: Spreadsheet | undefined,
   now: () => number,
@@ -142,6 +144,7 @@ async function attempt(
   );
   if (written.updatedSpreadsheet) await cache?.save(written.updatedSpreadsheet);
   onReview?.(outputs.review);
+  onAnalysis?.(analysis);
   return {
     ...outputs.summary,
     stats: {
@@ -153,9 +156,15 @@ async function attempt(
   };
 }
 
-/** Every staff tab with an output name is named at once, so staff do not rename them one sync at a time. */
-function refuseForeignTabs(layout: Spreadsheet): void {
-  const foreign = [...locateOutputTabs(layout)].filter(([, tab]) => !tab.ours);
+/**
+ * Refuses a spreadsheet with staff tabs of our output names (a committee's, unless `names` says
+ * otherwise), naming every one at once, so staff do not rename them one sync at a time.
+ */
+export function refuseForeignTabs(
+  layout: Spreadsheet,
+  names: readonly string[] = OUTPUT_TAB_NAMES,
+): void {
+  const foreign = [...locateOutputTabs(layout, names)].filter(([, tab]) => !tab.ours);
   const [first] = foreign[0] ?? [];
   if (first === undefined) return;
   throw new SyncError(

@@ -1,6 +1,8 @@
 import { type Context, Hono } from 'hono';
+import { SPREADSHEET_ID } from '../sheets/spreadsheet-id';
+import type { Failure } from '../sync/describe-failure';
 import { configuredSpreadsheets } from './configured-spreadsheets';
-import { HttpFailure } from './http-failure';
+import { failureStatus, HttpFailure } from './http-failure';
 import { logLine } from './log-line';
 import { methodNotAllowed } from './method-not-allowed';
 import { deriveAdminKey } from './request-signature';
@@ -87,7 +89,35 @@ adminRoutes.post('/sheets/:spreadsheetId/forget', async (c) => {
   });
 });
 
+/**
+ * Writes the 机关党组汇总 now (docs/rollup.md); with `{"spreadsheetId": …}` registers that
+ * spreadsheet as the rollup first. Both are idempotent: writing again rewrites the same tabs.
+ */
+adminRoutes.post('/rollup', async (c) => {
+  const body = jsonObjectBody(await signedByAdmin(c));
+  const rollup = c.env.ROLLUP.getByName('rollup');
+  if (body.spreadsheetId !== undefined) {
+    const id = body.spreadsheetId;
+    if (typeof id !== 'string' || !SPREADSHEET_ID.test(id))
+      throw new HttpFailure('BAD_BODY', '请求内容须为 {} 或 {"spreadsheetId": 汇总表的表格ID}。');
+    await rollup.register(id);
+    logLine({ event: 'admin', action: 'rollup', spreadsheetId: id });
+  }
+  const outcome = await rollup.write('admin');
+  if (outcome.ok) return c.json(outcome);
+  if (outcome.code === 'BUSY')
+    throw new HttpFailure('BUSY', outcome.message, {
+      'retry-after': String(Math.max(1, Math.ceil(outcome.retryAfterMs / 1000))),
+    });
+  if (outcome.code === 'NO_ROLLUP') throw new HttpFailure('NO_ROLLUP', outcome.message);
+  return c.json(
+    { code: outcome.code, message: outcome.message },
+    failureStatus(outcome.code as Failure['code']),
+  );
+});
+
 adminRoutes.all('/sheets', methodNotAllowed('GET'));
+adminRoutes.all('/rollup', methodNotAllowed('POST'));
 adminRoutes.all('/sheets/:spreadsheetId', methodNotAllowed('GET'));
 adminRoutes.all('/sheets/:spreadsheetId/revoke', methodNotAllowed('POST'));
 adminRoutes.all('/sheets/:spreadsheetId/forget', methodNotAllowed('POST'));

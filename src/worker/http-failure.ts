@@ -21,6 +21,7 @@ const HTTP_FAILURES = {
   ],
   REPLAYED: [401, '这次请求已经处理过，不能重复提交，请重新点击“立即同步”。'],
   SYNC_RUNNING: [409, '同步仍在进行中，完成后结果会写入表格，请稍后刷新查看。'],
+  NO_ROLLUP: [409, '尚未登记汇总表。'],
   TOO_MANY_SYNCS: [429, '这份表格一分钟内同步次数过多，请稍后再点“立即同步”。'],
   BUSY: [503, '同步服务此刻繁忙（各表格的同步次数已达上限），请稍后再试。'],
   NOT_CONFIGURED: [500, '同步服务尚未配置完成（缺少密钥），请联系管理员。'],
@@ -52,6 +53,15 @@ const RETRY_LATER = new Set<Failure['code']>([
   'NETWORK',
   'BAD_RESPONSE',
 ]);
+/**
+ * Whether a sync that ended with `code` may succeed if tried again later unchanged: Google
+ * busy or unreachable, or the deployment's budget spent (`BUSY`). The nightly queue retries
+ * these; everything else needs a person to change something.
+ */
+export function retriesLater(code: string): boolean {
+  return code === 'BUSY' || RETRY_LATER.has(code as Failure['code']);
+}
+
 const WORKBOOK = new Set<Failure['code']>(['MISSING_TAB', 'MISSING_COLUMN', 'FOREIGN_OUTPUT_TAB']);
 
 /**

@@ -1,13 +1,20 @@
 import { app } from './app';
-import { runNightly } from './run-nightly';
+import { consumeNightly } from './consume-nightly';
+import { enqueueNightly } from './enqueue-nightly';
+import type { NightlyMessage } from './nightly-queue';
 
+export { CommitteeRollup } from './committee-rollup';
+export { NightlyRun } from './nightly-run';
 export { SheetRegistry } from './sheet-registry';
 export { SheetSyncCoordinator } from './sheet-sync-coordinator';
 export { SyncBudget } from './sync-budget';
 
 export default {
   fetch: app.fetch,
-  scheduled(_controller, env, ctx) {
-    ctx.waitUntil(runNightly(env));
+  scheduled(controller, env, ctx) {
+    ctx.waitUntil(enqueueNightly(env, controller.scheduledTime));
+  },
+  async queue(batch, env) {
+    await consumeNightly(batch as MessageBatch<NightlyMessage>, env);
   },
 } satisfies ExportedHandler<Env>;

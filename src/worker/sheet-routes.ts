@@ -55,8 +55,8 @@ const REFUSAL_MESSAGES: Record<Refusal['code'], (seconds: number) => string | un
   BUSY: (s) => `同步服务此刻繁忙（各表格的同步次数已达上限），请 ${s} 秒后再试。`,
 };
 
-function refusalFailure({ code, retryAfterSeconds }: Refusal): HttpFailure {
-  const seconds = Math.max(1, retryAfterSeconds);
+function refusalFailure({ code, retryAfterMs }: Refusal): HttpFailure {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return new HttpFailure(
     code,
     REFUSAL_MESSAGES[code](seconds),

@@ -1,7 +1,11 @@
 import { DurableObject } from 'cloudflare:workers';
+import type { CommitteeFigures } from '../domain/committee-figures';
 import type { SyncTrigger } from '../domain/workbook-input';
 import { describeFailure, type Failure } from '../sync/describe-failure';
-import { runSync, type SyncSummary } from '../sync/run-sync';
+import { layoutCache } from '../sync/layout-cache';
+import type { SyncSummary } from '../sync/run-sync';
+import { syncWithFigures } from '../sync/sync-with-figures';
+import { retriesLater } from './http-failure';
 import { logLine } from './log-line';
 import { MAX_SKEW_SECONDS } from './request-signature';
 import type { LastSync } from './sheet-status';
@@ -14,7 +18,17 @@ export type SyncOutcome = { ok: true; summary: SyncSummary } | { ok: false; fail
 export interface Refusal {
   code: 'REPLAYED' | 'TOO_MANY_SYNCS' | 'BUSY';
   /** When asking again can succeed (0 for a replay, which never will). */
-  retryAfterSeconds: number;
+  retryAfterMs: number;
+}
+
+/** What a nightly message's sync came to, for the queue's consumer. */
+export interface NightlyResult {
+  /** `OK`, the failure's code, or `BUSY` when the deployment's budget had no token for it. */
+  code: string;
+  /** For BUSY: when asking again can succeed. */
+  retryAfterMs: number;
+  /** The night's run was done already (a message delivered twice): nothing ran now. */
+  repeated: boolean;
 }
 
 /** The answer to a sync request: the run it started or joined, or a refusal. */
@@ -26,6 +40,8 @@ export interface SheetState {
   lastSync: LastSync | null;
   /** Consecutive nightly runs that Google answered NOT_FOUND or NOT_SHARED. */
   goneNights: number;
+  /** The last nightly run done for this sheet (its outcome final, not to be retried). */
+  lastRun: { runId: string; code: string } | null;
 }
 
 /** A registered sheet is retired after this many nights in a row of NOT_FOUND / NOT_SHARED. */
@@ -51,7 +67,9 @@ export class SheetSyncCoordinator extends DurableObject<Env> {
   private running: Promise<RunResult> | null = null;
   /** The run that has not started yet: everyone who arrives now joins it. */
   private next: Promise<RunResult> | null = null;
-  private state: SheetState = { keyGeneration: 1, lastSync: null, goneNights: 0 };
+  private state: SheetState = { keyGeneration: 1, lastSync: null, goneNights: 0, lastRun: null };
+  /** The nightly run being synced now, so a message delivered twice at once joins it. */
+  private nightly: { runId: string; result: Promise<NightlyResult> } | null = null;
   /** When (epoch ms) each of this sheet's menu runs of the last minute was decided. */
   private menuRuns: number[] = [];
 
@@ -65,7 +83,8 @@ export class SheetSyncCoordinator extends DurableObject<Env> {
       'CREATE INDEX IF NOT EXISTS seen_signature_expiry ON seen_signature (expires_at)',
     );
     ctx.blockConcurrencyWhile(async () => {
-      this.state = (await ctx.storage.get<SheetState>('state')) ?? this.state;
+      // A state saved before a field existed takes its default.
+      this.state = { ...this.state, ...(await ctx.storage.get<SheetState>('state')) };
       this.menuRuns = (await ctx.storage.get<number[]>('menuRuns')) ?? [];
     });
   }
@@ -89,7 +108,7 @@ export class SheetSyncCoordinator extends DurableObject<Env> {
     const oldest = this.menuRuns[0];
     if (oldest !== undefined && this.menuRuns.length >= limit) {
       logLine({ event: 'refused', spreadsheetId, code: 'TOO_MANY_SYNCS' });
-      return refused('TOO_MANY_SYNCS', Math.ceil((oldest + WINDOW_MS - now) / 1000));
+      return refused('TOO_MANY_SYNCS', oldest + WINDOW_MS - now);
     }
     // Counted when decided, not when started: a run waiting its turn already holds its place.
     this.menuRuns.push(now);
@@ -98,9 +117,32 @@ export class SheetSyncCoordinator extends DurableObject<Env> {
     return run;
   }
 
-  /** A nightly sync (its budget token already taken by the caller), or the run it joins. */
-  async scheduledSync(spreadsheetId: string): Promise<RunResult> {
-    return this.next ?? this.schedule(spreadsheetId, 'schedule');
+  /**
+   * The sync of one nightly message (docs/worker.md, "The nightly run"): the run that has not
+   * started yet if there is one, else a new one, which takes its background tokens when it
+   * starts. The run id makes a message delivered twice sync once: a run done already answers
+   * as it did, `repeated`, and a copy arriving while it runs joins it. A failure worth retrying
+   * (Google busy, no token) leaves the run to be done again.
+   */
+  async scheduledSync(spreadsheetId: string, runId: string): Promise<NightlyResult> {
+    const done = this.state.lastRun;
+    if (done?.runId === runId) return { code: done.code, retryAfterMs: 0, repeated: true };
+    if (this.nightly?.runId === runId) return this.nightly.result;
+    const result = this.settleNightly(spreadsheetId, runId);
+    this.nightly = { runId, result };
+    return result;
+  }
+
+  private async settleNightly(spreadsheetId: string, runId: string): Promise<NightlyResult> {
+    try {
+      const run = await (this.next ?? this.schedule(spreadsheetId, 'schedule'));
+      const refusal = 'refusal' in run ? run.refusal : null;
+      const code = run.ok ? 'OK' : 'refusal' in run ? run.refusal.code : run.failure.code;
+      if (!retriesLater(code)) await this.save({ ...this.state, lastRun: { runId, code } });
+      return { code, retryAfterMs: refusal?.retryAfterMs ?? 0, repeated: false };
+    } finally {
+      if (this.nightly?.runId === runId) this.nightly = null;
+    }
   }
 
   /**
@@ -147,23 +189,34 @@ export class SheetSyncCoordinator extends DurableObject<Env> {
   }
 
   /**
-   * A menu run first takes a token of the deployment's budget; refused, it gives its place in
-   * the sheet's window back. Then the sync itself.
+   * A run first takes its tokens of the deployment's budget. A menu run takes one token of any
+   * kind: a clerk is not kept waiting for a second. A nightly run takes background tokens, one
+   * for a sync that reads the values only, two when the sheet's layout must be read too (its
+   * first sync, a sheet missing an optional tab, the first after a tab was renamed), since Google
+   * counts every read: so the nightly run, which spends the budget whole, never outruns Google's
+   * quota. Refused, a menu run gives its place in the sheet's window back.
    */
   private async admitAndRun(
     spreadsheetId: string,
     trigger: WorkerTrigger,
     decidedAt: number,
   ): Promise<RunResult> {
-    if (trigger === 'menu') {
-      const grant = await this.env.SYNC_BUDGET.getByName('deployment').take('menu');
-      if (!grant.granted) {
+    const budget = this.env.SYNC_BUDGET.getByName('deployment');
+    const grant =
+      trigger === 'menu'
+        ? await budget.take('menu')
+        : await budget.take(
+            'background',
+            (await layoutCache(this.ctx.storage, spreadsheetId).load()) === undefined ? 2 : 1,
+          );
+    if (!grant.granted) {
+      if (trigger === 'menu') {
         const place = this.menuRuns.indexOf(decidedAt);
         if (place >= 0) this.menuRuns.splice(place, 1);
         await this.ctx.storage.put('menuRuns', this.menuRuns);
         logLine({ event: 'refused', spreadsheetId, code: 'BUSY' });
-        return refused('BUSY', Math.ceil(grant.retryAfterMs / 1000));
       }
+      return refused('BUSY', grant.retryAfterMs);
     }
     return this.run(spreadsheetId, trigger);
   }
@@ -171,14 +224,18 @@ export class SheetSyncCoordinator extends DurableObject<Env> {
   private async run(spreadsheetId: string, trigger: WorkerTrigger): Promise<SyncOutcome> {
     const started = Date.now();
     let outcome: SyncOutcome;
+    let figures: CommitteeFigures | null = null;
     try {
-      const summary = await runSync({
+      const synced = await syncWithFigures({
         spreadsheetId,
-        client: sheetsClientForEnv(this.env),
+        // The queue retries a nightly sync a minute later; retrying at once would spend reads
+        // the budget did not pay for.
+        client: sheetsClientForEnv(this.env, trigger === 'schedule' ? { maxAttempts: 1 } : {}),
         trigger,
         layouts: this.ctx.storage,
       });
-      outcome = { ok: true, summary };
+      outcome = { ok: true, summary: synced.summary };
+      figures = synced.figures;
       if (trigger === 'menu') await this.env.REGISTRY.getByName('registry').add(spreadsheetId);
     } catch (error) {
       outcome = { ok: false, failure: describeFailure(error) };
@@ -210,7 +267,22 @@ export class SheetSyncCoordinator extends DurableObject<Env> {
           },
     );
     await this.record(spreadsheetId, trigger, outcome, durationMs);
+    await this.tellRollup(spreadsheetId, figures);
     return outcome;
+  }
+
+  /**
+   * Gives the rollup (docs/rollup.md) this sheet's last sync and, after a success, its figures.
+   * The rollup is a view: failing to reach it never fails the sync.
+   */
+  private async tellRollup(spreadsheetId: string, figures: CommitteeFigures | null): Promise<void> {
+    const { lastSync } = this.state;
+    if (!lastSync) return;
+    try {
+      await this.env.ROLLUP.getByName('rollup').record(spreadsheetId, lastSync, figures);
+    } catch (error) {
+      console.error(JSON.stringify({ event: 'error', name: (error as Error).name }));
+    }
   }
 
   /**
@@ -254,8 +326,8 @@ export class SheetSyncCoordinator extends DurableObject<Env> {
   }
 }
 
-function refused(code: Refusal['code'], retryAfterSeconds: number): RunResult {
-  return { ok: false, refusal: { code, retryAfterSeconds } };
+function refused(code: Refusal['code'], retryAfterMs: number): RunResult {
+  return { ok: false, refusal: { code, retryAfterMs } };
 }
 
 function successMessage(summary: SyncSummary): string {

@@ -1,3 +1,4 @@
+import type { RetryPolicy } from '../sheets/send-with-retry';
 import {
   type AccessTokenSource,
   createAccessTokenSource,
@@ -29,8 +30,11 @@ function localOverride(url: string | undefined): string | undefined {
   }
 }
 
-/** A fresh Sheets client (its own round-trip count) over the isolate's cached tokens. */
-export function sheetsClientForEnv(env: SheetsEnv): SheetsClient {
+/**
+ * A fresh Sheets client (its own round-trip count) over the isolate's cached tokens; `retry`
+ * narrows its retry policy.
+ */
+export function sheetsClientForEnv(env: SheetsEnv, retry: Partial<RetryPolicy> = {}): SheetsClient {
   const tokenUrl = localOverride(env.GOOGLE_TOKEN_URL);
   const cacheKey = `${tokenUrl ?? ''}\n${env.GOOGLE_SERVICE_ACCOUNT_KEY}`;
   let tokens = tokenSources.get(cacheKey);
@@ -49,6 +53,7 @@ export function sheetsClientForEnv(env: SheetsEnv): SheetsClient {
   return createSheetsClient({
     fetch: (input, init) => fetch(input, init),
     tokens,
+    retry,
     ...(baseUrl ? { baseUrl } : {}),
   });
 }

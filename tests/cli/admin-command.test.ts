@@ -31,6 +31,7 @@ let worker = '';
 
 beforeEach(() => {
   calls.length = 0;
+  rollup = null;
   sheets = new Map([
     ['sheet-a', { keyGeneration: 1, registered: true, configured: false }],
     ['sheet-b', { keyGeneration: 3, registered: false, configured: true }],
@@ -46,7 +47,15 @@ const LAST_SYNC = {
   durationMs: 321,
 };
 
+let rollup: string | null;
+
 function route(method: string, path: string, body: string): [number, unknown] {
+  if (path === '/v1/admin/rollup') {
+    const { spreadsheetId } = JSON.parse(body) as { spreadsheetId?: string };
+    rollup = spreadsheetId ?? rollup;
+    if (!rollup) return [409, { code: 'NO_ROLLUP', message: '尚未登记汇总表。' }];
+    return [200, { ok: true, spreadsheetId: rollup, committees: sheets.size, flagged: 1 }];
+  }
   const [, id, action] = /^\/v1\/admin\/sheets(?:\/([^/]+))?(?:\/(\w+))?$/.exec(path) ?? [];
   const sheet = id === undefined ? undefined : sheets.get(id);
   if (method === 'GET' && id === undefined)
@@ -200,6 +209,25 @@ describe('npm run cli -- admin', () => {
     expect(
       (await admin(['forget', '--worker', worker, '--spreadsheet', 'sheet-b'])).stdout,
     ).toContain('它仍列在 SYNC_SPREADSHEETS 中');
+  });
+
+  it('rollup: registers the spreadsheet given, then rewrites it; without one, rewrites the one registered', async () => {
+    const none = await admin(['rollup', '--worker', worker]);
+    expect([none.code, none.stderr]).toEqual([
+      3,
+      expect.stringContaining('Worker 拒绝了请求（NO_ROLLUP）：尚未登记汇总表。'),
+    ]);
+    expect((await admin(['rollup', '--worker', worker, '--spreadsheet', 'rollup-1'])).stdout).toBe(
+      '已把表格 rollup-1 登记为机关党组汇总表；此后每晚同步完会重写它。\n' +
+        '已重写汇总表 rollup-1：共 2 个专委会，其中 1 个同步失败、从未同步或已超过两天未同步（标出，不计入汇总）。\n',
+    );
+    expect((await admin(['rollup', '--worker', worker])).stdout).toContain('已重写汇总表 rollup-1');
+    expect(calls.slice(-2)).toEqual([
+      'POST /v1/admin/rollup {"spreadsheetId":"rollup-1"}',
+      'POST /v1/admin/rollup {}',
+    ]);
+    const bad = await admin(['rollup', '--worker', worker, '--spreadsheet', 'not/an/id']);
+    expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('汇总表的表格ID')]);
   });
 
   it("refusals: exit 3 with the Worker's sentence; mistakes: exit 1 with one sentence", async () => {

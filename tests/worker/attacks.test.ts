@@ -9,8 +9,8 @@ import {
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
 } from '../../src/worker/request-signature';
-import { runNightly } from '../../src/worker/run-nightly';
 import { coveredCommittee } from '../support/domain-fixture';
+import { runNight } from './virtual-queue';
 import {
   callApp,
   callWorker,
@@ -1154,7 +1154,7 @@ describe('the admin routes', () => {
 
     standIn.clearRequests();
     clock.advance(86_400_000);
-    await runNightly(env, async (ms) => clock.advance(ms));
+    await runNight(clock);
     const readsOf = (id: string) =>
       standIn.requests.filter((r) => r.kind === 'spreadsheets.get' && r.path.includes(id)).length;
     expect([readsOf(forgotten), readsOf(kept)]).toEqual([0, 1]);

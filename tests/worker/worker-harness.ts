@@ -2,7 +2,7 @@ import { createExecutionContext, env } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { onTestFinished, vi } from 'vitest';
 import type { CellValue } from '../../src/domain/workbook-input';
-import { SheetsStandIn } from '../../src/stand-in/sheets-stand-in';
+import { SheetsStandIn, type SheetsStandInOptions } from '../../src/stand-in/sheets-stand-in';
 import { app } from '../../src/worker/app';
 import { deriveAdminKey, deriveSheetKey, signRequest } from '../../src/worker/request-signature';
 import { SheetSyncCoordinator } from '../../src/worker/sheet-sync-coordinator';
@@ -12,6 +12,8 @@ declare global {
     interface Env {
       /** Test only (vitest.config.ts): the public half of the test service account's key. */
       TEST_SERVICE_ACCOUNT_PUBLIC_KEY: string;
+      /** Test only (vitest.config.ts): how many sheets the nightly simulation registers. */
+      SIMULATED_SHEETS: string;
     }
   }
 }
@@ -49,11 +51,11 @@ export function testClock() {
  * A Sheets stand-in in the Worker's own isolate: every outbound fetch of the Worker and its
  * Durable Objects reaches it (the pool leaves no other way to fake Google). Google-side
  * access control is real: the Worker must get a token for its service account. Starts the
- * test's clock.
+ * test's clock; `options` reach the stand-in (its quotas, for one).
  */
-export async function workerHarness() {
+export async function workerHarness(options: SheetsStandInOptions = {}) {
   const clock = testClock();
-  const standIn = new SheetsStandIn();
+  const standIn = new SheetsStandIn(options);
   await standIn.registerServiceAccount(serviceAccountEmail(), env.TEST_SERVICE_ACCOUNT_PUBLIC_KEY);
   vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) =>
     standIn.fetch(input as Request, init),
