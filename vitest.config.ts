@@ -1,6 +1,9 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { patchVitestPool } from './tests/support/patch-vitest-pool';
+
+patchVitestPool();
 
 // Test-only credentials, made fresh on every run and never written to disk.
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -49,7 +52,7 @@ export default defineConfig({
                 SYNC_SIGNING_SECRET_ROTATED_AT: '2026-05-01T00:00:00Z',
                 TEST_SERVICE_ACCOUNT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }),
                 // The nightly simulation's sheets (docs/worker.md, "At scale").
-                SIMULATED_SHEETS: process.env.SIMULATED_SHEETS ?? '400',
+                SIMULATED_SHEETS: process.env.SIMULATED_SHEETS ?? '2000',
                 SYNC_SPREADSHEETS: '',
                 SHEETS_API_BASE_URL: '',
                 GOOGLE_TOKEN_URL: '',

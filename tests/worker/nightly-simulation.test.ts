@@ -11,9 +11,9 @@ afterEach(() => {
 });
 
 /**
- * Sheets of the simulated deployment: 400 in the suite (`SIMULATED_SHEETS` to change it). The
- * issue's 2,000 cannot finish under the pinned vitest pool, whose Durable Object wrapper slows
- * with every instance built (docs/worker.md, "At scale").
+ * Sheets of the simulated deployment: 2,000 in the suite (`SIMULATED_SHEETS` to change it), a
+ * coordinator each; the pinned vitest pool needs its Durable Object fix for that
+ * (tests/support/patch-vitest-pool.ts, applied by vitest.config.ts).
  */
 const SHEETS = Number(env.SIMULATED_SHEETS);
 /** What a Sheets call takes at Google, on the simulated clock. */
