@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
-import { patchVitestPool } from './tests/support/patch-vitest-pool';
+import { patchVitestPool } from './tests/support/patch-vitest-pool.js';
 
 patchVitestPool();
 

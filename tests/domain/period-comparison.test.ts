@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isoFromSerial } from '../../src/domain/calendar-date';
-import { HISTORY_TAB } from '../../src/domain/compare-periods';
+import { isoFromSerial, serialFromIso } from '../../src/domain/calendar-date';
+import { HISTORY_TAB, readHistory } from '../../src/domain/compare-periods';
 import type { CellValue } from '../../src/domain/workbook-input';
 import { coveredCommittee, groups, tasks } from '../support/domain-fixture';
 import { oneGap, type ReviewedSync, reviewAt, syncSequence } from '../support/review-sequence';
@@ -127,5 +127,83 @@ describe('contract §7.2 persistent gaps', () => {
       ],
       ledgerRestarted: false,
     });
+  });
+});
+
+describe('contract §7.2 reading 历史 as staff may have kept it', () => {
+  const read = (header: CellValue[], ...rows: CellValue[][]) =>
+    readHistory(new Map([['历史', [header, ...rows]]]));
+  const rateOf = (header: CellValue[], cell: CellValue, counts?: CellValue) =>
+    read(header, ['2026-03-31', cell, cell, cell, counts ?? '', '', ''])[0]?.rates.org;
+
+  it('reads counts written `已/应` with spaces round the slash, and nothing else as counts', () => {
+    expect(rateOf(HISTORY_HEADER, '', '14 / 16')).toEqual({
+      value: 14 / 16,
+      counts: { covered: 14, total: 16 },
+    });
+    expect(rateOf(HISTORY_HEADER, '', '0/0')).toEqual({
+      value: null,
+      counts: { covered: 0, total: 0 },
+    });
+    // Text before or after the numbers, a space inside a number, more covered than total:
+    // not counts, so the rate column is read instead.
+    for (const counts of ['约14/16', '14/16人', '1 4/16', '17/16'])
+      expect(rateOf(HISTORY_HEADER, 0.5, counts)).toEqual({ value: 0.5, counts: null });
+  });
+
+  it('reads a rate as a fraction from 0 to 1 or a percentage up to 100 %, and nothing else', () => {
+    const values: Array<[CellValue, number | null]> = [
+      ['84.5 %', 0.845],
+      ['84.5%', 0.845],
+      ['100%', 1],
+      ['0%', 0],
+      [0, 0],
+      [1, 1],
+      ['0.75', 0.75],
+      ['84.%', null],
+      ['100.5%', null],
+      ['约84%', null],
+      ['84%以上', null],
+      ['8 4%', null],
+      [1.5, null],
+      ['85', null],
+      ['0.75左右', null],
+      ['—', null],
+    ];
+    for (const [cell, value] of values)
+      expect([cell, rateOf(HISTORY_HEADER.slice(0, 4), cell)?.value]).toEqual([cell, value]);
+  });
+
+  it('finds its columns by their English names too, and skips rows without a readable date', () => {
+    const english = ['Date', 'Org coverage', 'Work coverage', 'Contact rate'];
+    const counts = ['Org covered/total', 'Work covered/total', 'Contact covered/total'];
+    const rows = read(
+      [...english, ...counts],
+      ['不是日期', 1, 1, 1, '1/1', '1/1', '1/1'],
+      ['2026-03-31', '50%', 0.25, 1, '', '3/4', ''],
+    );
+    expect(rows).toEqual([
+      {
+        date: serialFromIso('2026-03-31'),
+        rates: {
+          org: { value: 0.5, counts: null },
+          work: { value: 0.75, counts: { covered: 3, total: 4 } },
+          contact: { value: 1, counts: null },
+        },
+      },
+    ]);
+  });
+
+  it('takes the first of two rows with the same latest date (the sync writes one row a day)', () => {
+    const tabs: Record<string, CellValue[][]> = {
+      ...coveredCommittee(),
+      历史: [
+        HISTORY_HEADER,
+        ['2026-03-31', 0.5, 0.5, 0.5, '1/2', '1/2', '1/2'],
+        ['2026-03-31', 0.25, 0.25, 0.25, '1/4', '1/4', '1/4'],
+      ],
+    };
+    const { review } = reviewAt(tabs, '2026-05-12');
+    expect(review.comparison.rates.org.points).toBe(50);
   });
 });
