@@ -108,6 +108,23 @@ describe('contract §7.2 persistent gaps', () => {
     ]);
   });
 
+  it('counts a gap reopened after it was resolved only if it was still open at the period’s end', () => {
+    // 李委员 (A02) has no contact, gets one on `resolvedOn`, and loses it again in May.
+    const reopened = (resolvedOn: string) =>
+      at(
+        syncSequence(oneGap(), ['2026-02-15', resolvedOn, '2026-05-12'], (step, tabs) => {
+          if (step === 1) tabs.委员 = coveredCommittee().委员;
+          if (step === 2) tabs.委员 = oneGap().委员;
+        }),
+        2,
+      ).review.summary.persistent;
+    expect(reopened('2026-04-10')).toEqual([
+      { category: 'coverage', code: 'NO_CONTACT', subject: 'A02', periods: 2 },
+    ]);
+    // Resolved on the first quarter's last day: not open at its end, so not persistent.
+    expect(reopened('2026-03-31')).toEqual([]);
+  });
+
   it('gives the summary’s `review` exactly the contract §7.5 shape', () => {
     const runs = yearOfGaps();
     expect(at(runs, 2).review.summary).toEqual({
