@@ -287,6 +287,52 @@ describe('覆盖缺口: every row says what to do and who does it', () => {
     });
   });
 
+  it('planned work: after the as-of date and by the period’s end, earliest first, one listing the member first', () => {
+    const withPlans = (...planned: Array<[string, string, string, string, string]>) => {
+      const tabs = coveredCommittee();
+      tabs.委员.push(['A03', '丙', '中共', '中共党员', '种业组', '种业党小组', '', '在任']);
+      tabs.活动记录.push(...planned);
+      return rowOf(tabs, 'A03').advice;
+    };
+    // Rows 4–7: on the as-of date (done, not planned), after the period, the later of two
+    // unlisted ones, then the earlier one further down the sheet.
+    expect(
+      withPlans(
+        ['2026-05-12', '理论学习', '当天', 'A01', 'A01'],
+        ['2026-07-01', '理论学习', '下季度', 'A01', 'A01、A03'],
+        ['2026-06-25', '理论学习', '晚', 'A01', 'A01'],
+        ['2026-06-15', '传达通报', '早', 'A01', 'A01'],
+      ),
+    ).toBe('可邀请其参加 2026-06-15 的传达通报（活动记录第 7 行），组织人 王书记（A01）');
+    // A later one that lists the member wins over an earlier one that does not; a still later
+    // listing one does not take over.
+    expect(
+      withPlans(
+        ['2026-06-15', '传达通报', '早', 'A01', 'A01'],
+        ['2026-06-25', '理论学习', '列入', 'A01', 'A01、A03'],
+        ['2026-06-28', '理论学习', '全体', 'A01', '全体'],
+      ),
+    ).toBe('已列入 2026-06-25 的理论学习（活动记录第 5 行），按期开展即可补上');
+    // The period's last day is still in it.
+    expect(withPlans(['2026-06-30', '理论学习', '期末', 'A01', 'A01'])).toBe(
+      '可邀请其参加 2026-06-30 的理论学习（活动记录第 4 行），组织人 王书记（A01）',
+    );
+  });
+
+  it('本期未联系谈心: only a talk the contact organises with the member counts as planned', () => {
+    const tabs = coveredCommittee();
+    tabs.委员.push(['B01', '赵', '中共', '中共党员', '种业组', '种业党小组', '', '在任']);
+    tabs.活动记录 = activities(
+      ['2026-05-08', '理论学习', '学习', 'A01', 'A01、A02、B01'],
+      ['2026-06-02', '联系谈心', '别人组织', 'B01', 'A02'],
+      ['2026-06-03', '联系谈心', '找别人谈', 'A01', 'B01'],
+      ['2026-06-04', '理论学习', '不是谈心', 'A01', 'A02'],
+    );
+    expect(rowOf(tabs, 'A02').advice).toBe(
+      '请王书记（A01）于 2026-06-30 前与其联系谈心（本期已 0 次，应 1 次）',
+    );
+  });
+
   it('organisational reasons fall to the duty group’s 分党组责任人, else the 书记', () => {
     const tabs = coveredCommittee();
     tabs.委员.push(['B01', '副', '中共', '中共党员', '', '', '', '在任']);
