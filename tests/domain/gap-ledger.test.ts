@@ -3,7 +3,7 @@ import { serialFromIso } from '../../src/domain/calendar-date';
 import { LEDGER_CAP } from '../../src/domain/compute-ledger';
 import { type LedgerRow, ledgerCells } from '../../src/domain/ledger-row';
 import type { CellValue } from '../../src/domain/workbook-input';
-import { coveredCommittee, groups, subgroup } from '../support/domain-fixture';
+import { coveredCommittee, groups, subgroup, tasks } from '../support/domain-fixture';
 import { ledgerRows, oneGap, reviewAt, syncSequence } from '../support/review-sequence';
 
 const openRow = {
@@ -268,5 +268,64 @@ describe('contract §7.1 the 20,000-row cap', () => {
     expect(issuesOf(full, 'LEDGER_TRIMMED')).toEqual([
       expect.objectContaining({ message: expect.stringContaining('最早关闭的 2 行') }),
     ]);
+  });
+
+  it('drops edited lines first, then by closing date (a period’s end for 期末未解决), then row order', () => {
+    const closed = (i: number): LedgerRow => ({
+      category: 'responsibility',
+      code: 'TASK_OVERDUE',
+      subject: `任务${i}`,
+      subjectName: `任务${i}`,
+      period: '',
+      owner: '王书记（A01）',
+      firstFound: serialFromIso('2025-11-05') as number,
+      lastFound: serialFromIso('2025-11-05') as number,
+      resolved: serialFromIso(i === 300 || i === 301 ? '2026-01-02' : '2026-03-01') as number,
+      status: '已解决',
+    });
+    const endedInQ4: LedgerRow = {
+      category: 'coverage',
+      code: 'NOT_CONTACTED',
+      subject: 'A09',
+      subjectName: '某委员',
+      period: '2025年第四季度',
+      owner: '王书记（A01）',
+      firstFound: serialFromIso('2025-11-05') as number,
+      lastFound: serialFromIso('2025-11-20') as number,
+      resolved: null,
+      status: '期末未解决',
+    };
+    const first = reviewAt(oneGap(), '2026-05-12');
+    const header = (first.tabs.缺口台账 as CellValue[][])[0] as CellValue[];
+    const rows = Array.from({ length: LEDGER_CAP + 2 }, (_, i) => {
+      if (i === 200) return ledgerCells(endedInQ4);
+      const cells = ledgerCells(closed(i));
+      // A clerk's edit: the check code no longer matches, so the line is kept as it stands.
+      if (i === 100) cells[cells.length - 2] = '已改';
+      return cells;
+    });
+    const full = reviewAt({ ...first.tabs, 缺口台账: [header, ...rows] }, '2026-05-20');
+    const kept = ledgerRows(full).map((r) => r.对象);
+    expect(kept).toHaveLength(LEDGER_CAP);
+    // Three over the cap: the edited line, the row closed at the end of 2025's fourth quarter
+    // (before 2026-01-02), and the first of the two closed on 2026-01-02.
+    expect(kept.slice(98, 101)).toEqual(['任务98', '任务99', '任务101']);
+    expect(kept).not.toContain('A09');
+    expect(kept).not.toContain('任务300');
+    expect(kept).toContain('任务301');
+  });
+});
+
+describe('contract §7.1 long subjects', () => {
+  it('keys a task by its first 200 characters and marks the cut', () => {
+    const text = `${'梳理委员履职成果'.repeat(30)}`;
+    const tabs = oneGap();
+    tabs.委员 = coveredCommittee().委员;
+    tabs.工作任务 = tasks(
+      [text, 'A01', '2026-05-01', '进行中'],
+      [text.slice(0, 200), 'A01', '2026-05-01', '进行中'],
+    );
+    const rows = ledgerRows(reviewAt(tabs, '2026-05-12')).map((r) => r.对象);
+    expect(rows).toEqual([text.slice(0, 200), `${text.slice(0, 200)}…`]);
   });
 });
