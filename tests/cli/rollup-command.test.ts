@@ -5,20 +5,9 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { sampleWorkbook } from '../../sheets-template/sample-committee';
 import { writeTemplateWorkbook } from '../../src/cli/local-workbook';
-import { runCli } from '../../src/cli/run-cli';
 import { ROLLUP_TAB_NAMES } from '../../src/domain/render-rollup';
+import { cliOutput } from '../support/cli-output';
 import { coveredCommittee, settings } from '../support/domain-fixture';
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
 
 // Workbooks are written and synced for real: a busy machine may take a while.
 vi.setConfig({ testTimeout: 120_000 });
@@ -61,7 +50,7 @@ describe('npm run cli -- rollup', () => {
   it('builds 各专委会, 汇总, 趋势 and 跨专委会委员 from a folder of committee workbooks, changing none of them', async () => {
     const before = await readFile(join(committees, '农业委.xlsx'));
     const out = join(dir, '汇总.xlsx');
-    const { code, stdout, stderr } = await cli(
+    const { code, stdout, stderr } = await cliOutput(
       'rollup',
       '--workbooks',
       committees,
@@ -94,7 +83,7 @@ describe('npm run cli -- rollup', () => {
       ['农业委.xlsx', body.find((r) => r[0] !== '坏文件.xlsx' && r[0] !== '文史委员会')],
       ['文史委.xlsx', body.find((r) => r[0] === '文史委员会')],
     ] as const) {
-      const synced = await cli(
+      const synced = await cliOutput(
         'sync',
         '--workbook',
         join(committees, file),
@@ -118,7 +107,7 @@ describe('npm run cli -- rollup', () => {
     workbook.addWorksheet('说明').addRow(['机关党组自己的说明']);
     await workbook.xlsx.writeFile(out);
     for (let run = 0; run < 2; run++)
-      expect((await cli('rollup', '--workbooks', committees, '--out', out)).code).toBe(0);
+      expect((await cliOutput('rollup', '--workbooks', committees, '--out', out)).code).toBe(0);
     const tabs = await tabsOf(out);
     expect(Object.keys(tabs)).toEqual(['说明', ...ROLLUP_TAB_NAMES]);
     expect(tabs.说明).toEqual([['机关党组自己的说明']]);
@@ -144,7 +133,7 @@ describe('npm run cli -- rollup', () => {
       [['rollup', '--workbooks', join(dir, 'nowhere'), '--out', join(dir, 'x.xlsx')], /nowhere/],
     ];
     for (const [argv, says] of cases) {
-      const { code, stderr } = await cli(...argv);
+      const { code, stderr } = await cliOutput(...argv);
       expect([code, stderr.trim().split('\n').length], argv.join(' ')).toEqual([1, 1]);
       expect(stderr, argv.join(' ')).toMatch(says);
     }

@@ -241,23 +241,25 @@ describe('contract §7.1 rows staff edited', () => {
 });
 
 describe('contract §7.1 the 20,000-row cap', () => {
+  /** An overdue task's row, found 2025-11-05 and resolved on `resolved`. */
+  const closedTask = (i: number, resolved: string): LedgerRow => ({
+    category: 'responsibility',
+    code: 'TASK_OVERDUE',
+    subject: `任务${i}`,
+    subjectName: `任务${i}`,
+    period: '',
+    owner: '王书记（A01）',
+    firstFound: serialFromIso('2025-11-05') as number,
+    lastFound: serialFromIso('2025-11-05') as number,
+    resolved: serialFromIso(resolved) as number,
+    status: '已解决',
+  });
+
   it('drops the oldest closed rows first and says how many; open rows stay', () => {
-    const closed = (i: number, resolved: string): LedgerRow => ({
-      category: 'responsibility',
-      code: 'TASK_OVERDUE',
-      subject: `任务${i}`,
-      subjectName: `任务${i}`,
-      period: '',
-      owner: '王书记（A01）',
-      firstFound: serialFromIso('2026-01-05') as number,
-      lastFound: serialFromIso('2026-01-05') as number,
-      resolved: serialFromIso(resolved) as number,
-      status: '已解决',
-    });
     const first = reviewAt(oneGap(), '2026-05-12');
     const header = (first.tabs.缺口台账 as CellValue[][])[0] as CellValue[];
     const rows = Array.from({ length: LEDGER_CAP + 1 }, (_, i) =>
-      ledgerCells(closed(i, i === 7 || i === 9000 ? '2026-02-01' : '2026-03-01')),
+      ledgerCells(closedTask(i, i === 7 || i === 9000 ? '2026-02-01' : '2026-03-01')),
     );
     const full = reviewAt({ ...first.tabs, 缺口台账: [header, ...rows] }, '2026-05-20');
     const kept = ledgerRows(full);
@@ -271,18 +273,6 @@ describe('contract §7.1 the 20,000-row cap', () => {
   });
 
   it('drops edited lines first, then by closing date (a period’s end for 期末未解决), then row order', () => {
-    const closed = (i: number): LedgerRow => ({
-      category: 'responsibility',
-      code: 'TASK_OVERDUE',
-      subject: `任务${i}`,
-      subjectName: `任务${i}`,
-      period: '',
-      owner: '王书记（A01）',
-      firstFound: serialFromIso('2025-11-05') as number,
-      lastFound: serialFromIso('2025-11-05') as number,
-      resolved: serialFromIso(i === 300 || i === 301 ? '2026-01-02' : '2026-03-01') as number,
-      status: '已解决',
-    });
     const endedInQ4: LedgerRow = {
       category: 'coverage',
       code: 'NOT_CONTACTED',
@@ -299,7 +289,9 @@ describe('contract §7.1 the 20,000-row cap', () => {
     const header = (first.tabs.缺口台账 as CellValue[][])[0] as CellValue[];
     const rows = Array.from({ length: LEDGER_CAP + 2 }, (_, i) => {
       if (i === 200) return ledgerCells(endedInQ4);
-      const cells = ledgerCells(closed(i));
+      const cells = ledgerCells(
+        closedTask(i, i === 300 || i === 301 ? '2026-01-02' : '2026-03-01'),
+      );
       // A clerk's edit: the check code no longer matches, so the line is kept as it stands.
       if (i === 100) cells[cells.length - 2] = '已改';
       return cells;
