@@ -7,6 +7,13 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** The Sheets calls the stand-in saw from index `before` on, token requests left out. */
+const callsSince = (requests: ReadonlyArray<{ kind: string }>, before: number) =>
+  requests
+    .slice(before)
+    .map((r) => r.kind)
+    .filter((kind) => kind !== 'token');
+
 describe('issue #12: the sheet’s Durable Object keeps its layout between syncs', () => {
   it('syncs a template-made sheet in three Sheets calls the first time and two after', async () => {
     const { standIn, addSpreadsheet } = await workerHarness();
@@ -25,12 +32,10 @@ describe('issue #12: the sheet’s Durable Object keeps its layout between syncs
     expect(await sheetsCalls('first')).toBe(3);
     const before = standIn.requests.length;
     expect(await sheetsCalls('second')).toBe(2);
-    expect(
-      standIn.requests
-        .slice(before)
-        .map((r) => r.kind)
-        .filter((kind) => kind !== 'token'),
-    ).toEqual(['values.batchGet', 'spreadsheets.batchUpdate']);
+    expect(callsSince(standIn.requests, before)).toEqual([
+      'values.batchGet',
+      'spreadsheets.batchUpdate',
+    ]);
   });
 
   it('reads the gap ledger in the same values read: still two calls, and the ledger carries on', async () => {
@@ -53,12 +58,10 @@ describe('issue #12: the sheet’s Durable Object keeps its layout between syncs
     const before = standIn.requests.length;
     const next = await sync('next');
     expect(next.stats.sheetsApiCalls).toBe(2);
-    expect(
-      standIn.requests
-        .slice(before)
-        .map((r) => r.kind)
-        .filter((kind) => kind !== 'token'),
-    ).toEqual(['values.batchGet', 'spreadsheets.batchUpdate']);
+    expect(callsSince(standIn.requests, before)).toEqual([
+      'values.batchGet',
+      'spreadsheets.batchUpdate',
+    ]);
     // The ledger was read in that one values read: its rows kept their first day and were
     // refreshed, instead of a restart.
     expect(next.dataIssues.filter((issue) => issue.tab === '缺口台账')).toEqual([]);
