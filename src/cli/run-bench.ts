@@ -265,6 +265,9 @@ function baselineTree(dir: string): string | undefined {
     'synthetic-workbook.ts',
   ])
     copyFileSync(join(ROOT, 'src/cli', file), join(tree, 'src/cli', file));
+  // The bench Worker warms the code at isolate start as the Worker does; the baseline did not.
+  const warmUp = join(tree, 'src/worker/warm-up.ts');
+  if (!existsSync(warmUp)) writeFileSync(warmUp, 'export async function warmUp() {}\n');
   return tree;
 }
 

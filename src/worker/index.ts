@@ -2,12 +2,16 @@ import { app } from './app';
 import { consumeNightly } from './consume-nightly';
 import { enqueueNightly } from './enqueue-nightly';
 import type { NightlyMessage } from './nightly-queue';
+import { warmUp } from './warm-up';
 
 export { CommitteeRollup } from './committee-rollup';
 export { NightlyRun } from './nightly-run';
 export { SheetRegistry } from './sheet-registry';
 export { SheetSyncCoordinator } from './sheet-sync-coordinator';
 export { SyncBudget } from './sync-budget';
+
+// The sync's code compiled before the first request asks for it (./warm-up.ts).
+await warmUp();
 
 export default {
   fetch: app.fetch,
