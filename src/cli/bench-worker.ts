@@ -1,27 +1,23 @@
 /**
- * The Worker `npm run bench` runs in workerd: one sync per request, through the same client,
- * token source and `runSync` as the Durable Object, against a stand-in server on this machine.
- * The layout cache travels with each request, standing in for the Durable Object's storage.
- * Bundled by wrangler from the tree being measured, so it may use only what every measured
- * tree exports (the bench gives the baseline a warm-up that does nothing: it had none).
+ * The Worker `npm run bench` runs in workerd: one sync per request, through the Worker's own
+ * client factory (`sheetsClientForEnv`, its token source kept per isolate) and `runSync`, as
+ * the Durable Object runs it, against a stand-in server on this machine. Its bindings name the
+ * stand-in and a key made for the run; the layout cache travels with each request, standing in
+ * for the Durable Object's storage. Bundled by wrangler from the tree being measured, so it may
+ * use only what every measured tree exports (the bench gives the baseline a warm-up that does
+ * nothing: it had none).
  */
-import {
-  type AccessTokenSource,
-  createAccessTokenSource,
-  parseServiceAccountKey,
-} from '../sheets/service-account-token';
-import { createSheetsClient } from '../sheets/sheets-client';
+import { env } from 'cloudflare:workers';
 import { runSync } from '../sync/run-sync';
+import { type SheetsEnv, sheetsClientForEnv } from '../worker/sheets-client-for-env';
 import { warmUp } from '../worker/warm-up';
+
+/** The bench Worker's bindings: the stand-in's Sheets base URL and token URL, and the key. */
+export type BenchEnv = Required<SheetsEnv>;
 
 /** The body of one request to the bench Worker. */
 export interface BenchSyncRequest {
   spreadsheetId: string;
-  /** The stand-in's Sheets base URL and token URL. */
-  baseUrl: string;
-  tokenUrl: string;
-  /** A service-account key file made for this run. */
-  key: string;
   asOf: string;
   /** The Durable Object storage's entries before the sync. */
   storage: [string, unknown][];
@@ -33,27 +29,16 @@ export interface BenchSyncResponse {
   storage: [string, unknown][];
 }
 
-// Like the Worker's: the code warmed at isolate start, one token source per isolate, so only
-// an isolate's first sync signs.
-await warmUp();
-let tokens: AccessTokenSource | undefined;
+// As in the Worker: the code warmed and the key prepared at isolate start.
+await warmUp(env as BenchEnv);
 
 export default {
-  async fetch(request: Request): Promise<Response> {
+  async fetch(request: Request, bindings: BenchEnv): Promise<Response> {
     const body = (await request.json()) as BenchSyncRequest;
-    tokens ??= createAccessTokenSource({
-      key: parseServiceAccountKey(body.key),
-      fetch: (input, init) => fetch(input, init),
-      tokenUrl: body.tokenUrl,
-    });
     const storage = new Map(body.storage);
     const summary = await runSync({
       spreadsheetId: body.spreadsheetId,
-      client: createSheetsClient({
-        fetch: (input, init) => fetch(input, init),
-        tokens,
-        baseUrl: body.baseUrl,
-      }),
+      client: sheetsClientForEnv(bindings),
       trigger: 'schedule',
       asOf: body.asOf,
       layouts: {

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { threadCpuMs } from './bench-thread-cpu';
-import type { BenchSyncRequest, BenchSyncResponse } from './bench-worker';
+import type { BenchEnv, BenchSyncRequest, BenchSyncResponse } from './bench-worker';
 
 /** The workerd that wrangler bundles, and the compatibility date of wrangler.toml. */
 const WORKERD = createRequire(import.meta.url).resolve('workerd/bin/workerd');
@@ -62,12 +62,14 @@ export interface Workerd {
 /**
  * Starts workerd with `isolates` copies of the bundle in `bundleDir` (one isolate each, all on
  * the one thread that runs JavaScript), each on a free port; `heapMb` caps each isolate's V8
- * heap (`--max-heap-size`), as Cloudflare's 128 MB isolate limit does. Several isolates in
- * one process measure a fresh isolate the way Cloudflare makes one: in a process already
- * running others, so what a process does once (loading ICU data) is not charged to it.
+ * heap (`--max-heap-size`), as Cloudflare's 128 MB isolate limit does; `env` is each one's
+ * bindings. Several isolates in one process measure a fresh isolate the way Cloudflare makes
+ * one: in a process already running others, so what a process does once (loading ICU data) is
+ * not charged to it.
  */
 export async function startWorkerd(
   bundleDir: string,
+  env: BenchEnv,
   { isolates = 1, heapMb }: { isolates?: number; heapMb?: number } = {},
 ): Promise<Workerd> {
   const config = join(bundleDir, `workerd-${isolates}-${heapMb ?? 'uncapped'}.capnp`);
@@ -88,6 +90,11 @@ ${names.map((name) => `    (name = "${name}", address = "127.0.0.1:0", http = ()
 const bench :Workerd.Worker = (
   modules = [(name = "bench-worker.js", esModule = embed "bench-worker.js")],
   compatibilityDate = "${COMPATIBILITY_DATE}",
+  bindings = [
+${Object.entries(env)
+  .map(([name, text]) => `    (name = "${name}", text = ${JSON.stringify(text)}),`)
+  .join('\n')}
+  ],
 );
 `,
   );

@@ -21,7 +21,7 @@ import { benchLedgerRows } from './bench-ledger';
 import type { ReadForm } from './bench-read-forms';
 import type { BenchRun, BenchScaleResult } from './bench-scale';
 import { benchTables } from './bench-tables';
-import type { BenchSyncRequest } from './bench-worker';
+import type { BenchEnv, BenchSyncRequest } from './bench-worker';
 import { bundleBenchWorker, startWorkerd } from './bench-workerd';
 import { SYNTHETIC_AS_OF, syntheticSheets } from './synthetic-workbook';
 
@@ -341,13 +341,15 @@ async function seed(
         },
       },
     });
+  return { spreadsheetId, asOf: SYNTHETIC_AS_OF, storage: [...storage] };
+}
+
+/** The bench Worker's bindings: the stand-in server and the run's key. */
+function benchEnv(server: StandInServer, key: string): BenchEnv {
   return {
-    spreadsheetId,
-    baseUrl: `${server.url}/v4/`,
-    tokenUrl: `${server.url}/token`,
-    key,
-    asOf: SYNTHETIC_AS_OF,
-    storage: [...storage],
+    GOOGLE_SERVICE_ACCOUNT_KEY: key,
+    SHEETS_API_BASE_URL: `${server.url}/v4/`,
+    GOOGLE_TOKEN_URL: `${server.url}/token`,
   };
 }
 
@@ -358,12 +360,13 @@ async function seed(
  */
 async function workerdFigures(
   bundles: readonly string[],
+  env: BenchEnv,
   request: BenchSyncRequest,
   isolates: number,
   warm: number,
 ): Promise<{ firstSync: Figure; warmSync: Figure }[]> {
   const processes = await Promise.all(
-    bundles.map((bundle) => startWorkerd(bundle, { isolates: isolates + 1 })),
+    bundles.map((bundle) => startWorkerd(bundle, env, { isolates: isolates + 1 })),
   );
   try {
     const first = processes.map((): number[] => []);
@@ -388,9 +391,14 @@ async function workerdFigures(
 }
 
 /** Whether one isolate with its heap capped at `heapMb` syncs twice (a first sync and a warm one). */
-async function fits(bundle: string, request: BenchSyncRequest, heapMb: number): Promise<boolean> {
+async function fits(
+  bundle: string,
+  env: BenchEnv,
+  request: BenchSyncRequest,
+  heapMb: number,
+): Promise<boolean> {
   // A cap below what the Worker's own code needs kills workerd as it loads the bundle.
-  const workerd = await startWorkerd(bundle, { heapMb }).catch((error: unknown) => {
+  const workerd = await startWorkerd(bundle, env, { heapMb }).catch((error: unknown) => {
     if (String(error).includes('Reached heap limit')) return undefined;
     throw error;
   });
@@ -408,14 +416,15 @@ async function fits(bundle: string, request: BenchSyncRequest, heapMb: number): 
 /** The smallest heap cap, to 2 MB, that a sync fits in; undefined above `hi`. */
 async function heapNeeded(
   bundle: string,
+  env: BenchEnv,
   request: BenchSyncRequest,
   hi = 512,
 ): Promise<number | undefined> {
-  if (!(await fits(bundle, request, hi))) return undefined;
+  if (!(await fits(bundle, env, request, hi))) return undefined;
   let lo = 4;
   while (hi - lo > 2) {
     const mid = Math.round((lo + hi) / 2);
-    if (await fits(bundle, request, mid)) hi = mid;
+    if (await fits(bundle, env, request, mid)) hi = mid;
     else lo = mid;
   }
   return hi;
@@ -431,6 +440,7 @@ async function largestFitting(
   const probe = async (rows: number) =>
     fits(
       bundle,
+      benchEnv(server, key),
       await seed(server, key, Math.round(rows * MEMBERS_PER_ROW), rows, false),
       ISOLATE_MB,
     );
@@ -503,6 +513,7 @@ export async function runBench(
       'bench@dual-coverage.iam.gserviceaccount.com',
     );
     const key = JSON.stringify(account);
+    const env = benchEnv(server, key);
 
     for (const s of BENCH_SCALES) {
       if (!full && !only.includes(s.scale)) continue;
@@ -519,6 +530,7 @@ export async function runBench(
       const request = await seed(server, key, s.members, s.activities);
       const figures = await workerdFigures(
         trees.map((t) => bundles[t.name]),
+        env,
         request,
         s.isolates,
         s.warm,
@@ -543,6 +555,7 @@ export async function runBench(
           step(`${s.scale}, ${t.name}: the smallest V8 heap it syncs in…`);
           const found = await heapNeeded(
             bundles[t.name],
+            env,
             await seed(server, key, s.members, s.activities),
           );
           if (found !== undefined) entry[t.name] = found;

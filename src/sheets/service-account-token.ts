@@ -81,6 +81,11 @@ export interface AccessTokenSource {
   invalidate(token: string): void;
   /** The principal a spreadsheet must be shared with. */
   readonly serviceAccountEmail: string;
+  /**
+   * Imports the key and signs one assertion, sent nowhere, so the first token request finds
+   * both done once (the Worker calls it at isolate start). Rejects as a token request would.
+   */
+  prepare(): Promise<void>;
 }
 
 /** Settings of {@link createAccessTokenSource}; retry, timeout, sleep and random as for the client. */
@@ -116,16 +121,20 @@ export function createAccessTokenSource(options: AccessTokenSourceOptions): Acce
     return signingKey;
   }
 
-  async function requestToken(): Promise<string> {
-    const startedAt = now();
+  async function sign(startedAt: number): Promise<string> {
     const iat = Math.floor(startedAt / 1000) - CLOCK_SKEW_S;
-    const assertion = await new SignJWT({ scope: scopes.join(' ') })
+    return new SignJWT({ scope: scopes.join(' ') })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.private_key_id })
       .setIssuer(key.client_email)
       .setAudience(GOOGLE_TOKEN_URL)
       .setIssuedAt(iat)
       .setExpirationTime(iat + ASSERTION_LIFETIME_S)
       .sign(await importSigningKey());
+  }
+
+  async function requestToken(): Promise<string> {
+    const startedAt = now();
+    const assertion = await sign(startedAt);
     const reply = await sendWithRetry(options, {
       label: `POST ${tokenUrl}`,
       resend: 'safe',
@@ -165,6 +174,9 @@ export function createAccessTokenSource(options: AccessTokenSourceOptions): Acce
     },
     invalidate(token) {
       if (cached?.token === token) cached = undefined;
+    },
+    async prepare() {
+      await sign(now());
     },
   };
 }

@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { app } from './app';
 import { consumeNightly } from './consume-nightly';
 import { enqueueNightly } from './enqueue-nightly';
@@ -10,8 +11,8 @@ export { SheetRegistry } from './sheet-registry';
 export { SheetSyncCoordinator } from './sheet-sync-coordinator';
 export { SyncBudget } from './sync-budget';
 
-// The sync's code compiled before the first request asks for it (./warm-up.ts).
-await warmUp();
+// The sync's code compiled and the key imported before the first request (./warm-up.ts).
+await warmUp(env);
 
 export default {
   fetch: app.fetch,

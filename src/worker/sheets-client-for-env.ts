@@ -30,11 +30,8 @@ function localOverride(url: string | undefined): string | undefined {
   }
 }
 
-/**
- * A fresh Sheets client (its own round-trip count) over the isolate's cached tokens; `retry`
- * narrows its retry policy.
- */
-export function sheetsClientForEnv(env: SheetsEnv, retry: Partial<RetryPolicy> = {}): SheetsClient {
+/** The isolate's token source for `env`'s key, made on first use. */
+export function tokenSourceForEnv(env: SheetsEnv): AccessTokenSource {
   const tokenUrl = localOverride(env.GOOGLE_TOKEN_URL);
   const cacheKey = `${tokenUrl ?? ''}\n${env.GOOGLE_SERVICE_ACCOUNT_KEY}`;
   let tokens = tokenSources.get(cacheKey);
@@ -49,10 +46,18 @@ export function sheetsClientForEnv(env: SheetsEnv, retry: Partial<RetryPolicy> =
     });
     tokenSources.set(cacheKey, tokens);
   }
+  return tokens;
+}
+
+/**
+ * A fresh Sheets client (its own round-trip count) over the isolate's cached tokens; `retry`
+ * narrows its retry policy.
+ */
+export function sheetsClientForEnv(env: SheetsEnv, retry: Partial<RetryPolicy> = {}): SheetsClient {
   const baseUrl = localOverride(env.SHEETS_API_BASE_URL);
   return createSheetsClient({
     fetch: (input, init) => fetch(input, init),
-    tokens,
+    tokens: tokenSourceForEnv(env),
     retry,
     ...(baseUrl ? { baseUrl } : {}),
   });

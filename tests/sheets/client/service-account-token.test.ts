@@ -230,6 +230,16 @@ describe('tokens are cached and shared', () => {
     await expect(tokens.getToken()).resolves.toBe('ya29.after');
   });
 
+  it('prepares at isolate start without asking Google; the first token is then one request', async () => {
+    const fetch = scriptedFetch(tokenReply('ya29.first'));
+    const { tokens } = source(withKid.key, fetch);
+
+    await tokens.prepare();
+    expect(fetch.requests).toHaveLength(0);
+    await expect(tokens.getToken()).resolves.toBe('ya29.first');
+    expect(fetch.requests).toHaveLength(1);
+  });
+
   it('names the service account for sharing', () => {
     const { tokens } = source(withKid.key, scriptedFetch());
     expect(tokens.serviceAccountEmail).toBe(withKid.key.client_email);
@@ -306,6 +316,11 @@ describe('token endpoint failures', () => {
     const error = await rejection(source(key, fetch).tokens.getToken());
 
     expect(error.code).toBe('BAD_CREDENTIALS');
+    expect(fetch.requests).toHaveLength(0);
+    // Preparing it fails alike, and so does every token request after.
+    const { tokens } = source(key, fetch);
+    await expect(tokens.prepare()).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+    await expect(tokens.getToken()).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
     expect(fetch.requests).toHaveLength(0);
   });
 });
