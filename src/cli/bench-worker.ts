@@ -15,12 +15,26 @@ import { warmUp } from '../worker/warm-up';
 /** The bench Worker's bindings: the stand-in's Sheets base URL and token URL, and the key. */
 export type BenchEnv = Required<SheetsEnv>;
 
+/** One Sheets request of a warm sync, as the bench recorded it (its token included). */
+export interface RecordedCall {
+  /** Below the Sheets base URL, e.g. `spreadsheets/ID/values:batchGet?…`. */
+  path: string;
+  method: string;
+  headers: [string, string][];
+  body?: string;
+}
+
 /** The body of one request to the bench Worker. */
 export interface BenchSyncRequest {
   spreadsheetId: string;
   asOf: string;
   /** The Durable Object storage's entries before the sync. */
   storage: [string, unknown][];
+  /**
+   * When present, no sync: these calls are sent and their answers decoded, nothing else — the
+   * part of a warm sync's CPU that is not the sync's own work.
+   */
+  replay?: RecordedCall[];
 }
 
 /** What the bench Worker answers: the sync's own figures and the storage after it. */
@@ -36,6 +50,16 @@ export default {
   async fetch(request: Request, bindings: BenchEnv): Promise<Response> {
     const body = (await request.json()) as BenchSyncRequest;
     const storage = new Map(body.storage);
+    if (body.replay) {
+      for (const call of body.replay) {
+        const { path, ...init } = call;
+        JSON.parse(await (await fetch(`${bindings.SHEETS_API_BASE_URL}${path}`, init)).text());
+      }
+      return Response.json({
+        stats: { sheetsApiCalls: body.replay.length, cellsRead: 0, cellsWritten: 0 },
+        storage: body.storage,
+      });
+    }
     const summary = await runSync({
       spreadsheetId: body.spreadsheetId,
       client: sheetsClientForEnv(bindings),

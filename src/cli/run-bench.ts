@@ -12,6 +12,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { LEDGER_CAP } from '../domain/compute-ledger';
+import type { FetchLike } from '../sheets/send-with-retry';
 import { createAccessTokenSource, parseServiceAccountKey } from '../sheets/service-account-token';
 import { createSheetsClient } from '../sheets/sheets-client';
 import { type StandInServer, startStandInServer } from '../stand-in/start-stand-in-server';
@@ -21,7 +22,7 @@ import { benchLedgerRows } from './bench-ledger';
 import type { ReadForm } from './bench-read-forms';
 import type { BenchRun, BenchScaleResult } from './bench-scale';
 import { benchTables } from './bench-tables';
-import type { BenchEnv, BenchSyncRequest } from './bench-worker';
+import type { BenchEnv, BenchSyncRequest, RecordedCall } from './bench-worker';
 import { bundleBenchWorker, startWorkerd } from './bench-workerd';
 import { SYNTHETIC_AS_OF, syntheticSheets } from './synthetic-workbook';
 
@@ -52,6 +53,8 @@ const BENCH_SCALES = [
 ] as const;
 /** A full 缺口台账 (contract §7.1, its cap): read back in the same read at national scale. */
 const LEDGER_ROWS = LEDGER_CAP;
+/** Where the bench's Node-side client sends Sheets calls (the in-process stand-in answers). */
+const SHEETS_BASE_URL = 'https://sheets.googleapis.com/v4/';
 /** Cloudflare's memory limit per isolate. */
 const ISOLATE_MB = 128;
 /** Members per activity row when the workbook grows: the national shape. */
@@ -76,6 +79,8 @@ export interface TreeFigures {
   /** workerd: CPU ms of the isolate's thread. */
   firstSync?: Figure;
   warmSync?: Figure;
+  /** A warm sync's requests and answers alone (sent, decoded), without the sync's own work. */
+  warmFloor?: Figure;
 }
 
 /** One scale, both trees. */
@@ -306,14 +311,17 @@ async function nodeFigures(
   };
 }
 
-/** A spreadsheet in the stand-in server, its output tabs created, and the Worker's request. */
+/**
+ * A spreadsheet in the stand-in server, its output tabs created (unless `prime` is false), the
+ * Worker's request, and the Sheets requests of a warm sync for it to replay.
+ */
 async function seed(
   server: StandInServer,
   key: string,
   members: number,
   activities: number,
   prime = true,
-): Promise<BenchSyncRequest> {
+): Promise<{ request: BenchSyncRequest; replay: RecordedCall[] }> {
   const spreadsheetId = 'bench-sheet';
   server.standIn.createSpreadsheet({
     spreadsheetId,
@@ -321,17 +329,16 @@ async function seed(
     sheets: syntheticSheets(members, activities),
   });
   const storage = new Map<string, unknown>();
-  if (prime)
-    await runSync({
+  const tokens = createAccessTokenSource({
+    key: parseServiceAccountKey(key),
+    fetch: server.standIn.fetch,
+    tokenUrl: `${server.url}/token`,
+  });
+  const calls: RecordedCall[] = [];
+  const sync = (fetch: FetchLike) =>
+    runSync({
       spreadsheetId,
-      client: createSheetsClient({
-        fetch: server.standIn.fetch,
-        tokens: createAccessTokenSource({
-          key: parseServiceAccountKey(key),
-          fetch: server.standIn.fetch,
-          tokenUrl: `${server.url}/token`,
-        }),
-      }),
+      client: createSheetsClient({ fetch, tokens, baseUrl: SHEETS_BASE_URL }),
       trigger: 'cli',
       asOf: SYNTHETIC_AS_OF,
       layouts: {
@@ -341,7 +348,21 @@ async function seed(
         },
       },
     });
-  return { spreadsheetId, asOf: SYNTHETIC_AS_OF, storage: [...storage] };
+  const request = { spreadsheetId, asOf: SYNTHETIC_AS_OF, storage: [] };
+  if (!prime) return { request, replay: [] };
+  await sync(server.standIn.fetch);
+  // A warm sync's own requests, for the Worker to replay without the sync.
+  await sync((url, init) => {
+    const { body, method = 'GET' } = init;
+    calls.push({
+      path: url.slice(SHEETS_BASE_URL.length),
+      method,
+      headers: [...new Headers(init.headers)],
+      ...(typeof body === 'string' ? { body } : {}),
+    });
+    return server.standIn.fetch(url, init);
+  });
+  return { request: { ...request, storage: [...storage] }, replay: calls };
 }
 
 /** The bench Worker's bindings: the stand-in server and the run's key. */
@@ -362,9 +383,10 @@ async function workerdFigures(
   bundles: readonly string[],
   env: BenchEnv,
   request: BenchSyncRequest,
+  replay: RecordedCall[],
   isolates: number,
   warm: number,
-): Promise<{ firstSync: Figure; warmSync: Figure }[]> {
+): Promise<{ firstSync: Figure; warmSync: Figure; warmFloor?: Figure }[]> {
   const processes = await Promise.all(
     bundles.map((bundle) => startWorkerd(bundle, env, { isolates: isolates + 1 })),
   );
@@ -381,9 +403,17 @@ async function workerdFigures(
       for (let t = 0; t < processes.length; t++) await sync(t, i, first[t]);
     for (let w = 0; w < warm; w++)
       for (let t = 0; t < processes.length; t++) await sync(t, isolates, warmed[t]);
+    // This tree's (the first's) requests replayed in its warm isolate: the floor of its syncs.
+    const floor: number[] = [];
+    for (let w = 0; w < warm; w++) {
+      const done = await processes[0]?.sync(isolates, { ...request, replay });
+      if (!done) throw new Error('a replay failed in workerd');
+      floor.push(done.cpuMs);
+    }
     return processes.map((_, t) => ({
       firstSync: figure(first[t] ?? []),
       warmSync: figure(warmed[t] ?? []),
+      ...(t === 0 ? { warmFloor: figure(floor) } : {}),
     }));
   } finally {
     for (const workerd of processes) workerd.stop();
@@ -441,7 +471,7 @@ async function largestFitting(
     fits(
       bundle,
       benchEnv(server, key),
-      await seed(server, key, Math.round(rows * MEMBERS_PER_ROW), rows, false),
+      (await seed(server, key, Math.round(rows * MEMBERS_PER_ROW), rows, false)).request,
       ISOLATE_MB,
     );
   let lo = 10_000;
@@ -527,11 +557,12 @@ export async function runBench(
         scale[t.name] = await nodeFigures(t.root, s.members, s.activities, s.runs);
       }
       step(`${s.scale}: workerd, ${s.isolates} fresh isolates and ${s.warm} warm syncs per tree…`);
-      const request = await seed(server, key, s.members, s.activities);
+      const { request, replay } = await seed(server, key, s.members, s.activities);
       const figures = await workerdFigures(
         trees.map((t) => bundles[t.name]),
         env,
         request,
+        replay,
         s.isolates,
         s.warm,
       );
@@ -556,7 +587,7 @@ export async function runBench(
           const found = await heapNeeded(
             bundles[t.name],
             env,
-            await seed(server, key, s.members, s.activities),
+            (await seed(server, key, s.members, s.activities)).request,
           );
           if (found !== undefined) entry[t.name] = found;
         }
