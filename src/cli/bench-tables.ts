@@ -166,6 +166,12 @@ export function benchTables(report: BenchReport): Record<string, string> {
         ratio(report.largest?.now, report.largest?.base),
       ],
       [
+        "CPU of an isolate's start (global scope, the warm-up included), committee run",
+        ms(committee?.now.isolateStart),
+        ms(committee?.base?.isolateStart),
+        ratio(committee?.now.isolateStart, committee?.base?.isolateStart),
+      ],
+      [
         'cost of a first sync, fitted over the scales',
         fitText(fits.now?.first),
         fitText(fits.base?.first),

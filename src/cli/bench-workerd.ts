@@ -56,6 +56,8 @@ export interface Workerd {
     isolate: number,
     request: BenchSyncRequest,
   ): Promise<{ cpuMs: number; response: BenchSyncResponse } | undefined>;
+  /** The thread's CPU ms until every isolate was ready, per isolate: the global scopes' cost. */
+  startupCpuMs: number;
   stop(): void;
 }
 
@@ -118,11 +120,13 @@ ${Object.entries(env)
     child.on('exit', (code) => reject(new Error(`workerd exited (${code}): ${stderr}`)));
   });
   const thread = `/proc/${child.pid}/task/${child.pid}`;
+  const startupCpuMs = threadCpuMs(thread) / isolates;
   let alive = true;
   child.on('exit', () => {
     alive = false;
   });
   return {
+    startupCpuMs,
     async sync(isolate, request) {
       const port = ports.get(`bench${isolate}`);
       if (!alive || port === undefined) return undefined;

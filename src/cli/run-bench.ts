@@ -81,6 +81,8 @@ export interface TreeFigures {
   warmSync?: Figure;
   /** A warm sync's requests and answers alone (sent, decoded), without the sync's own work. */
   warmFloor?: Figure;
+  /** workerd's CPU ms per isolate until all were ready (global scope, the warm-up included). */
+  isolateStart?: number;
 }
 
 /** One scale, both trees. */
@@ -386,7 +388,7 @@ async function workerdFigures(
   replay: RecordedCall[],
   isolates: number,
   warm: number,
-): Promise<{ firstSync: Figure; warmSync: Figure; warmFloor?: Figure }[]> {
+): Promise<Pick<TreeFigures, 'firstSync' | 'warmSync' | 'warmFloor' | 'isolateStart'>[]> {
   const processes = await Promise.all(
     bundles.map((bundle) => startWorkerd(bundle, env, { isolates: isolates + 1 })),
   );
@@ -410,7 +412,8 @@ async function workerdFigures(
       if (!done) throw new Error('a replay failed in workerd');
       floor.push(done.cpuMs);
     }
-    return processes.map((_, t) => ({
+    return processes.map((workerd, t) => ({
+      isolateStart: workerd.startupCpuMs,
       firstSync: figure(first[t] ?? []),
       warmSync: figure(warmed[t] ?? []),
       ...(t === 0 ? { warmFloor: figure(floor) } : {}),
