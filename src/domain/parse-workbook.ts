@@ -57,7 +57,6 @@ const CPC = new Set(CPC_AFFILIATIONS);
 function isListSeparator(c: number): boolean {
   return c === 0x3001 || c === 0x2c || c === 0x3b || c === 0x2f || c === 0x0a || c === 0x0d;
 }
-const EVERYONE_WORDS = new Set(EVERYONE);
 
 /**
  * Reads every input tab of contract §2.1: finds columns by header, validates rows, resolves person
@@ -540,17 +539,15 @@ function parseActivities(
   const rows = validateRows(tab, activityRowSchema, {}, issues);
   const itemKeys = new Set(items?.map((i) => idKey(i.id)));
   const activities: Activity[] = [];
+  // Each row's members are gathered in the first `count` places of one list and copied out at
+  // their exact size: an array grown by push reserves room for 17, and every activity is kept
+  // for the whole sync (7 MB of a national workbook's heap).
+  const listed: Member[] = [];
   // Row by row from the grid to the model: no tab-long list of intermediate rows.
   for (const { row, data } of rows) {
-    const activity: Activity = {
-      row,
-      date: data.date,
-      type: data.type,
-      organiser: reference(name, row, h.organiser, data.organiser),
-      participants: [],
-      everyone: false,
-      item: null,
-    };
+    const organiser = reference(name, row, h.organiser, data.organiser);
+    let everyone = false;
+    let count = 0;
     const list = data.participants ?? '';
     // A scan, not split(): one slice per name and no array, on every activity row.
     for (let start = 0, end = 0; end <= list.length; end++) {
@@ -558,8 +555,9 @@ function parseActivities(
       const text = list.slice(start, end).trim();
       start = end + 1;
       if (text === '') continue;
-      if (EVERYONE_WORDS.has(text)) {
-        activity.everyone = true;
+      // Two words, compared without hashing a name the resolver hashes next.
+      if (EVERYONE.includes(text)) {
+        everyone = true;
         continue;
       }
       const answer = resolve(text);
@@ -569,13 +567,17 @@ function parseActivities(
         );
         continue;
       }
-      // Lists are short: a scan is cheaper than a Set per row.
+      // Lists are short: a scan is cheaper than a Set per row. Places from `count` on are an
+      // earlier row's.
       const member = answer.person.member;
-      if (member && !activity.participants.includes(member)) activity.participants.push(member);
+      if (!member) continue;
+      const at = listed.indexOf(member);
+      if (at === -1 || at >= count) listed[count++] = member;
     }
+    let item: string | null = null;
     if (data.item) {
       const key = idKey(data.item);
-      if (itemKeys.has(key)) activity.item = key;
+      if (itemKeys.has(key)) item = key;
       else if (items !== null)
         issues.push(
           dataIssue(
@@ -589,7 +591,15 @@ function parseActivities(
           ),
         );
     }
-    activities.push(activity);
+    activities.push({
+      row,
+      date: data.date,
+      type: data.type,
+      organiser,
+      participants: listed.slice(0, count),
+      everyone,
+      item,
+    });
   }
   return activities;
 }
