@@ -543,7 +543,7 @@ function parseActivities(
   // for the whole sync (7 MB of a national workbook's heap).
   const listed: Member[] = [];
   // Row by row from the grid to the model: no tab-long list of intermediate rows.
-  validateRows(tab, activityRowSchema, {}, issues, ({ row, data }) => {
+  validateRows(tab, activityRowSchema, {}, issues, (row, data) => {
     const organiser = reference(name, row, h.organiser, data.organiser);
     let everyone = false;
     let count = 0;

@@ -255,21 +255,22 @@ export interface ValidRow<F extends string, T> {
 const EXCLUDED = '此行未计入统计。';
 
 /**
- * Validates each row against the tab's row schema and hands each valid one to `visit`, as the
- * rows are read. A failing column is a data issue; the row is left out unless every failing
- * column is tolerated, in which case the fallback is used.
+ * Validates each row against the tab's row schema and hands each valid one to `visit` (its
+ * row number, typed data and cells as read: no object per row for them), as the rows are read.
+ * A failing column is a data issue; the row is left out unless every failing column is
+ * tolerated, in which case the fallback is used.
  */
 export function validateRows<F extends string, S extends RowSchema>(
   tab: ReadTab<F>,
   schema: S,
   tolerance: Tolerance<F>,
   issues: DataIssue[],
-  visit: (row: ValidRow<F, RowOf<S>>) => void,
+  visit: (row: number, data: RowOf<S>, cells: Record<F, CellValue>) => void,
 ): void {
   tab.forEachRow(({ row, cells, uncomputed }) => {
     const first = checkRow(schema, cells);
     if (first.ok) {
-      visit({ row, data: first.row, cells });
+      visit(row, first.row, cells);
       return;
     }
     const patched: Record<string, CellValue> = { ...cells };
@@ -305,7 +306,7 @@ export function validateRows<F extends string, S extends RowSchema>(
     }
     if (excluded) return;
     const second = checkRow(schema, patched);
-    if (second.ok) visit({ row, data: second.row, cells });
+    if (second.ok) visit(row, second.row, cells);
   });
 }
 
@@ -317,6 +318,8 @@ export function validRows<F extends string, S extends RowSchema>(
   issues: DataIssue[],
 ): ValidRow<F, RowOf<S>>[] {
   const rows: ValidRow<F, RowOf<S>>[] = [];
-  validateRows(tab, schema, tolerance, issues, (row) => rows.push(row));
+  validateRows(tab, schema, tolerance, issues, (row, data, cells) =>
+    rows.push({ row, data, cells }),
+  );
   return rows;
 }
