@@ -71,11 +71,15 @@ export function renderOutputs(analysis: Analysis, review: ReviewOutputs): Render
 
 const REASON_ORDER = new Map(GAP_REASONS.map((r, i) => [r, i]));
 
+/** The rank of a gap's first reason. */
+function firstReason(m: MemberCoverage): number {
+  return REASON_ORDER.get(m.reasons[0] ?? 'NOT_REACHED') as number;
+}
+
 /** Structural gaps before activity gaps, more reasons first, then by 委员编号. */
 function byUrgency(a: MemberCoverage, b: MemberCoverage): number {
-  const first = (m: MemberCoverage) => REASON_ORDER.get(m.reasons[0] ?? 'NOT_REACHED') as number;
   return (
-    first(a) - first(b) ||
+    firstReason(a) - firstReason(b) ||
     b.reasons.length - a.reasons.length ||
     compareText(a.member.id, b.member.id)
   );
@@ -83,14 +87,10 @@ function byUrgency(a: MemberCoverage, b: MemberCoverage): number {
 
 const TAB_ORDER = new Map(INPUT_TABS.map((t, i) => [t.name, i]));
 
+/** By tab, then row; issues of one row keep the order they were found in (the sort is stable). */
 function sortIssues(issues: DataIssue[]): DataIssue[] {
-  return issues
-    .map((issue, index) => ({ issue, index }))
-    .sort(
-      (a, b) =>
-        (TAB_ORDER.get(a.issue.tab) ?? 99) - (TAB_ORDER.get(b.issue.tab) ?? 99) ||
-        (a.issue.row ?? 0) - (b.issue.row ?? 0) ||
-        a.index - b.index,
-    )
-    .map(({ issue }) => issue);
+  return [...issues].sort(
+    (a, b) =>
+      (TAB_ORDER.get(a.tab) ?? 99) - (TAB_ORDER.get(b.tab) ?? 99) || (a.row ?? 0) - (b.row ?? 0),
+  );
 }

@@ -70,7 +70,6 @@ export function computeResponsibility(
     const owner = name ? groupsByName.get(name)?.owner : null;
     return inSubgroup(owner ?? null) ? (owner as Person) : null;
   };
-  const counting = workbook.activities.filter((a) => a.date >= period.start && a.date <= asOf);
 
   if (secretary === null)
     add('NO_SECRETARY', '', null, '「分党组」表中没有职务为「书记」的人员（或缺少「分党组」表）。');
@@ -134,7 +133,9 @@ export function computeResponsibility(
   const busy = new Set<Person>();
   for (const g of workbook.dutyGroups) if (g.owner) busy.add(g.owner);
   for (const t of workbook.tasks) if (t.owner) busy.add(t.owner);
-  for (const a of counting) if (a.organiser) busy.add(a.organiser);
+  // Organisers of this period's activities, read in place: no copy of a tab-long list.
+  for (const a of workbook.activities)
+    if (a.organiser && a.date >= period.start && a.date <= asOf) busy.add(a.organiser);
   for (const person of workbook.subgroup)
     if (person !== secretary && !busy.has(person))
       add(

@@ -2,10 +2,13 @@ import type { CellValue } from './workbook-input';
 
 /** NFKC and trimmed: the form in which every header, key and reference is compared (contract §2). */
 export function normaliseText(text: string): string {
-  // Most cells are printable ASCII or CJK ideographs, already in NFKC: skip the normaliser.
+  // Most cells are printable ASCII, CJK ideographs and the CJK punctuation 、。〃々〆〇〈〉《》「」
+  // 『』【】 (every 参与委员 list has 、): each is its own NFKC form and never combines with a
+  // neighbour, so such text is already NFKC: skip the normaliser and the copy it makes.
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if ((c < 0x20 || c > 0x7e) && (c < 0x4e00 || c > 0x9fff)) return text.normalize('NFKC').trim();
+    if ((c < 0x20 || c > 0x7e) && (c < 0x3001 || c > 0x3011) && (c < 0x4e00 || c > 0x9fff))
+      return text.normalize('NFKC').trim();
   }
   return text.trim();
 }

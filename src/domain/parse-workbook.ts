@@ -2,7 +2,7 @@ import { isValidTimeZone } from './calendar-date';
 import type { DataIssue } from './data-issue';
 import { dataIssue, shownValue } from './issue-messages';
 import { cellText, idKey, normaliseText } from './normalise-text';
-import { type ReadTab, readTab, validateRows } from './read-tab';
+import { type ReadTab, readTab, validateRows, validRows } from './read-tab';
 import { createPersonResolver, type ResolvePerson, unresolvedIssue } from './resolve-person';
 import type { Grid, WorkbookInput } from './workbook-input';
 import type {
@@ -57,7 +57,6 @@ const CPC = new Set(CPC_AFFILIATIONS);
 function isListSeparator(c: number): boolean {
   return c === 0x3001 || c === 0x2c || c === 0x3b || c === 0x2f || c === 0x0a || c === 0x0d;
 }
-const EVERYONE_WORDS = new Set(EVERYONE);
 
 /**
  * Reads every input tab of contract §2.1: finds columns by header, validates rows, resolves person
@@ -94,7 +93,7 @@ export function parseWorkbook(input: WorkbookInput): ParseResult {
   const settings = parseSettings(tabs, issues, input.spreadsheetTimeZone);
   const dutyGroupsTab = readTab(tabs, DUTY_GROUPS_TAB, issues, { reportMissing: true });
   const dutyGroupRows = uniqueRows(
-    validateRows(dutyGroupsTab, dutyGroupRowSchema, {}, issues),
+    validRows(dutyGroupsTab, dutyGroupRowSchema, {}, issues),
     (r) => r.data.name,
     dutyGroupsTab,
     'name',
@@ -201,14 +200,14 @@ function referenceReader(resolve: ResolvePerson, issues: DataIssue[]): Reference
 
 /** Drops later rows whose key repeats an earlier one, each with a DUPLICATE_ID issue. */
 function uniqueRows<T extends { row: number }, F extends string>(
-  rows: Iterable<T>,
+  rows: readonly T[],
   keyOf: (row: T) => string,
   tab: ReadTab<F>,
   field: F,
   issues: DataIssue[],
 ): T[] {
   const firstRow = new Map<string, number>();
-  return Array.from(rows).filter((r) => {
+  return rows.filter((r) => {
     const value = keyOf(r);
     const key = idKey(value);
     const first = firstRow.get(key);
@@ -313,7 +312,7 @@ function parseMembers(
 ): Member[] {
   const name = MEMBERS_TAB.name;
   const h = tab.headers;
-  const rows = validateRows(
+  const rows = validRows(
     tab,
     memberRowSchema,
     {
@@ -400,7 +399,7 @@ function parseSubgroup(
   const rowOf = new Map<Person, number>();
   let secretary: Person | null = null;
   // 职务 aliases (党组成员 is 成员) are read by the row schema.
-  const rows = validateRows(
+  const rows = validRows(
     tab,
     subgroupRowSchema,
     { post: { value: '成员', note: '按「成员」处理', blank: true } },
@@ -512,7 +511,7 @@ function parseItems(
   const tab = readTab(tabs, ITEMS_TAB, issues, { reportMissing: true });
   if (!tab.usable) return null;
   const rows = uniqueRows(
-    validateRows(tab, itemRowSchema, {}, issues),
+    validRows(tab, itemRowSchema, {}, issues),
     (r) => r.data.id,
     tab,
     'id',
@@ -537,20 +536,17 @@ function parseActivities(
   const name = ACTIVITIES_TAB.name;
   const tab = readTab(tabs, ACTIVITIES_TAB, issues, { reportMissing: true });
   const h = tab.headers;
-  const rows = validateRows(tab, activityRowSchema, {}, issues);
   const itemKeys = new Set(items?.map((i) => idKey(i.id)));
   const activities: Activity[] = [];
+  // Each row's members are gathered in the first `count` places of one list and copied out at
+  // their exact size: an array grown by push reserves room for 17, and every activity is kept
+  // for the whole sync (7 MB of a national workbook's heap).
+  const listed: Member[] = [];
   // Row by row from the grid to the model: no tab-long list of intermediate rows.
-  for (const { row, data } of rows) {
-    const activity: Activity = {
-      row,
-      date: data.date,
-      type: data.type,
-      organiser: reference(name, row, h.organiser, data.organiser),
-      participants: [],
-      everyone: false,
-      item: null,
-    };
+  validateRows(tab, activityRowSchema, {}, issues, (row, data) => {
+    const organiser = reference(name, row, h.organiser, data.organiser);
+    let everyone = false;
+    let count = 0;
     const list = data.participants ?? '';
     // A scan, not split(): one slice per name and no array, on every activity row.
     for (let start = 0, end = 0; end <= list.length; end++) {
@@ -558,8 +554,9 @@ function parseActivities(
       const text = list.slice(start, end).trim();
       start = end + 1;
       if (text === '') continue;
-      if (EVERYONE_WORDS.has(text)) {
-        activity.everyone = true;
+      // Two words, compared without hashing a name the resolver hashes next.
+      if (EVERYONE.includes(text)) {
+        everyone = true;
         continue;
       }
       const answer = resolve(text);
@@ -569,13 +566,17 @@ function parseActivities(
         );
         continue;
       }
-      // Lists are short: a scan is cheaper than a Set per row.
+      // Lists are short: a scan is cheaper than a Set per row. Places from `count` on are an
+      // earlier row's.
       const member = answer.person.member;
-      if (member && !activity.participants.includes(member)) activity.participants.push(member);
+      if (!member) continue;
+      const at = listed.indexOf(member);
+      if (at === -1 || at >= count) listed[count++] = member;
     }
+    let item: string | null = null;
     if (data.item) {
       const key = idKey(data.item);
-      if (itemKeys.has(key)) activity.item = key;
+      if (itemKeys.has(key)) item = key;
       else if (items !== null)
         issues.push(
           dataIssue(
@@ -589,8 +590,16 @@ function parseActivities(
           ),
         );
     }
-    activities.push(activity);
-  }
+    activities.push({
+      row,
+      date: data.date,
+      type: data.type,
+      organiser,
+      participants: listed.slice(0, count),
+      everyone,
+      item,
+    });
+  });
   return activities;
 }
 
@@ -600,7 +609,7 @@ function parseTasks(
   issues: DataIssue[],
 ): Task[] {
   const tab = readTab(tabs, TASKS_TAB, issues, { reportMissing: true });
-  const rows = validateRows(
+  const rows = validRows(
     tab,
     taskRowSchema,
     {
@@ -610,7 +619,7 @@ function parseTasks(
     },
     issues,
   );
-  return Array.from(rows, ({ row, data }) => ({
+  return rows.map(({ row, data }) => ({
     row,
     text: data.task,
     ownerText: data.owner ?? null,
@@ -628,7 +637,7 @@ function parseDifficulties(
   const name = DIFFICULTIES_TAB.name;
   const tab = readTab(tabs, DIFFICULTIES_TAB, issues, { reportMissing: true });
   const h = tab.headers;
-  const rows = validateRows(
+  const rows = validRows(
     tab,
     difficultyRowSchema,
     {
@@ -637,7 +646,7 @@ function parseDifficulties(
     },
     issues,
   );
-  return Array.from(rows, ({ row, data }) => ({
+  return rows.map(({ row, data }) => ({
     row,
     date: data.date,
     memberText: data.member,

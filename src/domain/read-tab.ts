@@ -38,6 +38,11 @@ export interface ReadTab<F extends string> {
   columns: ReadonlyMap<F, number>;
   /** Read from the grid as they are iterated: a big tab is never held twice. */
   rows: Iterable<TabRow<F>>;
+  /**
+   * The same rows, each handed to `visit` as it is read: the parse's path, without a
+   * generator's suspended frame and result object per row.
+   */
+  forEachRow(visit: (row: TabRow<F>) => void): void;
 }
 
 function isBlank(value: CellValue): boolean {
@@ -108,6 +113,7 @@ export function readTab<F extends string>(
     headers,
     columns: new Map(),
     rows: [],
+    forEachRow: () => {},
   };
   if (grid === undefined) {
     if (options.reportMissing)
@@ -177,26 +183,35 @@ export function readTab<F extends string>(
   const indexes = [...columnIndex.values()];
   const isDate = placed.map((field) => spec.dateColumns.includes(field));
   // Every row of every tab passes here: plain indexed loops, one object per row.
+  const readRow = (r: number): TabRow<F> | undefined => {
+    const cellsOfRow = grid[r];
+    if (!cellsOfRow || isBlankRow(cellsOfRow)) return undefined;
+    const cells = {} as Record<F, CellValue>;
+    const tabRow: TabRow<F> = { row: r + 1, cells };
+    for (let f = 0; f < placed.length; f++) {
+      const field = placed[f] as F;
+      const raw = cellsOfRow[indexes[f] as number];
+      if (isUncomputedFormula(raw)) {
+        const issue = uncomputedFormula(spec.name, r + 1, headers[field]);
+        issues.push(issue);
+        tabRow.uncomputed ??= new Map();
+        tabRow.uncomputed.set(field, issue);
+        cells[field] = undefined;
+      } else cells[field] = isDate[f] && typeof raw !== 'string' ? raw : cellText(raw) || undefined;
+    }
+    return tabRow;
+  };
+  result.forEachRow = (visit) => {
+    for (let r = 1; r < grid.length; r++) {
+      const tabRow = readRow(r);
+      if (tabRow) visit(tabRow);
+    }
+  };
   result.rows = {
     *[Symbol.iterator]() {
       for (let r = 1; r < grid.length; r++) {
-        const cellsOfRow = grid[r];
-        if (!cellsOfRow || isBlankRow(cellsOfRow)) continue;
-        const cells = {} as Record<F, CellValue>;
-        const tabRow: TabRow<F> = { row: r + 1, cells };
-        for (let f = 0; f < placed.length; f++) {
-          const field = placed[f] as F;
-          const raw = cellsOfRow[indexes[f] as number];
-          if (isUncomputedFormula(raw)) {
-            const issue = uncomputedFormula(spec.name, r + 1, headers[field]);
-            issues.push(issue);
-            tabRow.uncomputed ??= new Map();
-            tabRow.uncomputed.set(field, issue);
-            cells[field] = undefined;
-          } else
-            cells[field] = isDate[f] && typeof raw !== 'string' ? raw : cellText(raw) || undefined;
-        }
-        yield tabRow;
+        const tabRow = readRow(r);
+        if (tabRow) yield tabRow;
       }
     },
   };
@@ -240,21 +255,23 @@ export interface ValidRow<F extends string, T> {
 const EXCLUDED = '此行未计入统计。';
 
 /**
- * Validates each row against the tab's row schema, as the rows are iterated. A failing column
- * is a data issue; the row is left out unless every failing column is tolerated, in which
- * case the fallback is used.
+ * Validates each row against the tab's row schema and hands each valid one to `visit` (its
+ * row number, typed data and cells as read: no object per row for them), as the rows are read.
+ * A failing column is a data issue; the row is left out unless every failing column is
+ * tolerated, in which case the fallback is used.
  */
-export function* validateRows<F extends string, S extends RowSchema>(
+export function validateRows<F extends string, S extends RowSchema>(
   tab: ReadTab<F>,
   schema: S,
   tolerance: Tolerance<F>,
   issues: DataIssue[],
-): Generator<ValidRow<F, RowOf<S>>> {
-  for (const { row, cells, uncomputed } of tab.rows) {
+  visit: (row: number, data: RowOf<S>, cells: Record<F, CellValue>) => void,
+): void {
+  tab.forEachRow(({ row, cells, uncomputed }) => {
     const first = checkRow(schema, cells);
     if (first.ok) {
-      yield { row, data: first.row, cells };
-      continue;
+      visit(row, first.row, cells);
+      return;
     }
     const patched: Record<string, CellValue> = { ...cells };
     const toleranceOf = (field: F) => {
@@ -287,8 +304,22 @@ export function* validateRows<F extends string, S extends RowSchema>(
         );
       else issues.push(badDate(tab.spec.name, row, column, value, consequence));
     }
-    if (excluded) continue;
+    if (excluded) return;
     const second = checkRow(schema, patched);
-    if (second.ok) yield { row, data: second.row, cells };
-  }
+    if (second.ok) visit(row, second.row, cells);
+  });
+}
+
+/** {@link validateRows} into a list, for the tabs a parse needs whole (rows by key, in order). */
+export function validRows<F extends string, S extends RowSchema>(
+  tab: ReadTab<F>,
+  schema: S,
+  tolerance: Tolerance<F>,
+  issues: DataIssue[],
+): ValidRow<F, RowOf<S>>[] {
+  const rows: ValidRow<F, RowOf<S>>[] = [];
+  validateRows(tab, schema, tolerance, issues, (row, data, cells) =>
+    rows.push({ row, data, cells }),
+  );
+  return rows;
 }

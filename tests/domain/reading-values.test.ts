@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDateCell, serialFromIso } from '../../src/domain/calendar-date';
 import { computePeriod } from '../../src/domain/compute-period';
+import { normaliseText } from '../../src/domain/normalise-text';
+import { parseWorkbook } from '../../src/domain/parse-workbook';
 import {
   activities,
   analyse,
@@ -129,6 +132,46 @@ describe('contract §3.1 person references', () => {
     const result = analyse(tabs);
     expect(result.summary.rates.contact).toEqual({ covered: 8, total: 8 });
     expect(result.summary.dataIssues).toEqual([]);
+  });
+
+  it('compares text in its NFKC form, trimmed, whatever mix of characters a cell holds', () => {
+    // Text normalisation leaves alone, around one character that may be anything: one it
+    // changes, one that combines with its neighbour, or another it leaves alone.
+    const plain = fc.string({
+      unit: fc.constantFrom(...'aZ9 -、。「」【】〇々王委'),
+      maxLength: 6,
+    });
+    const any = fc.constantFrom(...'a、】王，；　①ｶﾞ\u3099\u0301\u2028\t\ufb01㍻');
+    fc.assert(
+      fc.property(plain, any, plain, (before, character, after) => {
+        const text = before + character + after;
+        expect(normaliseText(text)).toBe(text.normalize('NFKC').trim());
+      }),
+    );
+  });
+
+  it('lists each row its own participants, each once', () => {
+    const tabs = coveredCommittee();
+    tabs.委员 = members(
+      ['A01', '王书记', '中共', '中共党员', '种业组', '种业党小组'],
+      ...['A02', 'A03', 'A04'].map((id) => [id, `委员${id}`, '民盟', '民盟', '种业组', '', 'A01']),
+    );
+    tabs.活动记录 = activities(
+      ['2026-05-06', '理论学习', '', 'A01', 'A02、A03、A04、委员A02'],
+      ['2026-05-07', '理论学习', '', 'A01', 'A03、A03'],
+      ['2026-05-08', '理论学习', '', 'A01', ''],
+      ['2026-05-09', '理论学习', '', 'A01', '全体、A04'],
+    );
+    const parsed = parseWorkbook({ tabs: new Map(Object.entries(tabs)), now: 0, trigger: 'cli' });
+    if (!parsed.ok) throw new Error(parsed.problem.message);
+    expect(
+      parsed.workbook.activities.map((a) => [a.everyone, a.participants.map((m) => m.id)]),
+    ).toEqual([
+      [false, ['A02', 'A03', 'A04']],
+      [false, ['A03']],
+      [false, []],
+      [true, ['A04']],
+    ]);
   });
 
   it('reads 全体 and 全体委员 as every active member', () => {
