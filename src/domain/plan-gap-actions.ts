@@ -1,10 +1,9 @@
-import { addToList } from './add-to-list';
 import type { Analysis } from './analysis';
 import { isoFromSerial } from './calendar-date';
 import type { GapReason, MemberCoverage } from './compute-coverage';
 import { coverageGapOwner } from './coverage-gap-owner';
 import { personText } from './person-text';
-import { type Activity, isCpcPerson, type Member, type Person } from './workbook-model';
+import { type Activity, isCpcPerson, type Person } from './workbook-model';
 
 /** What closes one member's coverage gaps: what to do, reason by reason, and who answers for it. */
 export interface GapActions {
@@ -39,7 +38,7 @@ export function planGapActions(analysis: Analysis): Map<MemberCoverage, GapActio
 
 function adviceFor(
   analysis: Analysis,
-  planned: PlannedWork,
+  planned: Activity[],
   periodEnd: string,
   gap: MemberCoverage,
 ): string[] {
@@ -63,9 +62,14 @@ function adviceFor(
   const frequency = workbook.settings.frequency;
   if (has('NOT_CONTACTED') && gap.validContact) {
     const contact = gap.validContact;
-    const talk = planned.talksBy
-      .get(contact)
-      ?.find((a) => a.everyone || a.participants.includes(member));
+    const talk = nextPlanned(
+      planned,
+      gap,
+      (a) =>
+        a.type === '联系谈心' &&
+        a.organiser === contact &&
+        (a.everyone || a.participants.includes(member)),
+    );
     advice.push(
       talk
         ? `已安排 ${isoFromSerial(talk.date)} 的联系谈心（活动记录第 ${talk.row} 行），按期开展即可补上`
@@ -73,11 +77,9 @@ function adviceFor(
     );
   }
   if (has('NOT_REACHED')) {
-    // The first planned work that already lists the member (or 全体), else the first of all.
-    const listing = planned.firstListing(member);
-    const work = listing ?? planned.all[0];
+    const work = nextPlanned(planned, gap, () => true);
     if (work) {
-      const listed = listing !== undefined;
+      const listed = work.everyone || work.participants.includes(member);
       const what = `${isoFromSerial(work.date)} 的${work.type}（活动记录第 ${work.row} 行）`;
       advice.push(
         listed
@@ -95,22 +97,9 @@ function adviceFor(
   return advice;
 }
 
-/** Party work planned after the as-of date and within the period, looked up by member and by organiser. */
-interface PlannedWork {
-  /** Earliest first. */
-  all: Activity[];
-  /** The earliest that lists the member by name or as 全体. */
-  firstListing: (member: Member) => Activity | undefined;
-  /** 联系谈心 by each organiser, earliest first. */
-  talksBy: Map<Person, Activity[]>;
-}
-
-/**
- * Indexes the planned party work once, so each gap looks up what concerns it instead of
- * going through every planned activity.
- */
-function plannedPartyWork({ asOf, period, workbook }: Analysis): PlannedWork {
-  const all = workbook.activities
+/** Party work planned after the as-of date and within the period, earliest first. */
+function plannedPartyWork({ asOf, period, workbook }: Analysis): Activity[] {
+  return workbook.activities
     .filter(
       (a) =>
         a.date > asOf &&
@@ -120,21 +109,23 @@ function plannedPartyWork({ asOf, period, workbook }: Analysis): PlannedWork {
         a.type !== '其他',
     )
     .sort((a, b) => a.date - b.date || a.row - b.row);
-  const firstByName = new Map<Member, number>();
-  // Indexes into `all`; all.length when there is none.
-  let firstForAll = all.length;
-  const talksBy = new Map<Person, Activity[]>();
-  all.forEach((a, index) => {
-    if (a.everyone) firstForAll = Math.min(firstForAll, index);
-    for (const member of a.participants)
-      if (!firstByName.has(member)) firstByName.set(member, index);
-    if (a.type === '联系谈心') addToList(talksBy, a.organiser as Person, a);
-  });
-  return {
-    all,
-    firstListing: (member) => all[Math.min(firstByName.get(member) ?? all.length, firstForAll)],
-    talksBy,
-  };
+}
+
+/** The first planned activity that `fits`, preferring one that already lists the member (or 全体). */
+function nextPlanned(
+  planned: Activity[],
+  gap: MemberCoverage,
+  fits: (activity: Activity) => boolean,
+): Activity | undefined {
+  let best: Activity | undefined;
+  for (const activity of planned) {
+    if (!fits(activity)) continue;
+    const listed = activity.everyone || activity.participants.includes(gap.member);
+    // Earliest first: the first listing one is the answer; until then, the first that fits.
+    if (listed) return activity;
+    best ??= activity;
+  }
+  return best;
 }
 
 /** The leader of a CPC member's party group, when that is a CPC person. */
