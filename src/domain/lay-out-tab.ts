@@ -122,6 +122,8 @@ const TITLE = 1;
 const HEADER = 2;
 const BOLD = 4;
 const PERCENT = 8;
+/** A cell whose text runs on over the empty cells to its right. */
+const SPILL = 16;
 const STYLE_BITS: Partial<Record<CellStyle, number>> = {
   title: TITLE | BOLD,
   header: HEADER | BOLD,
@@ -129,11 +131,22 @@ const STYLE_BITS: Partial<Record<CellStyle, number>> = {
   percent: PERCENT,
 };
 
+/** A cell: its row and column, 0-based. */
+export interface CellAt {
+  row: number;
+  column: number;
+}
+
 /**
- * The style bits of each cell of a `rows` × `columns` grid, row by row: one typed array, not a
- * list per cell, as a style over a whole column (缺口台账's) covers every row.
+ * The style and spill bits of each cell of a `rows` × `columns` grid, row by row: one typed
+ * array, not a list per cell, as a style over a whole column (缺口台账's) covers every row.
  */
-function styleBits(styles: readonly StyledRange[], rows: number, columns: number): Uint8Array {
+function cellBits(
+  styles: readonly StyledRange[],
+  spills: readonly CellAt[],
+  rows: number,
+  columns: number,
+): Uint8Array {
   const bits = new Uint8Array(rows * columns);
   for (const s of styles) {
     const bit = STYLE_BITS[s.style];
@@ -142,6 +155,9 @@ function styleBits(styles: readonly StyledRange[], rows: number, columns: number
       for (let c = s.column; c < Math.min(s.column + s.columns, columns); c++)
         bits[r * columns + c] = (bits[r * columns + c] as number) | bit;
   }
+  for (const { row, column } of spills)
+    if (row < rows && column >= 0 && column < columns)
+      bits[row * columns + column] = (bits[row * columns + column] as number) | SPILL;
   return bits;
 }
 
@@ -159,19 +175,19 @@ export interface ColumnFit {
 /**
  * Fits columns to their cells: each column is as wide as its widest value (within
  * MAX_COLUMN_PX), headers wrap rather than widen a column past its values, and every row is
- * as tall as its most wrapped cell. `spills` holds cells (`row:column`) whose text runs on
- * over the empty cells to their right — titles, notes — and so sets no width. `fit` gives the
- * widths instead, or keeps every row to one line.
+ * as tall as its most wrapped cell. `spills` holds cells whose text runs on over the empty
+ * cells to their right — titles, notes — and so sets no width. `fit` gives the widths
+ * instead, or keeps every row to one line.
  */
 export function layOutTab(
   rows: readonly OutputValue[][],
   styles: readonly StyledRange[],
-  spills: ReadonlySet<string>,
+  spills: readonly CellAt[],
   fit: ColumnFit = { wrap: true },
 ): TabLayout {
   // A loop, not Math.max(...rows): a tab may have more rows than a call takes arguments.
   const columns = rows.reduce((widest, r) => Math.max(widest, r.length), 1);
-  const bits = styleBits(styles, rows.length, columns);
+  const bits = cellBits(styles, spills, rows.length, columns);
   const rowHeights = rows.map((_, r): number =>
     (bits[r * columns] as number) & TITLE ? TITLE_ROW_PX : ROW_PX,
   );
@@ -182,15 +198,14 @@ export function layOutTab(
     const values = rows[r] as OutputValue[];
     for (let c = 0; c < values.length; c++) {
       const value = values[c];
-      // Spills are few (titles, notes): most tabs build no key.
-      if (value == null || value === '' || (spills.size > 0 && spills.has(`${r}:${c}`))) continue;
-      const cellBits = bits[r * columns + c] as number;
-      const bold = (cellBits & BOLD) !== 0;
-      const text = shownText(value, (cellBits & PERCENT) !== 0);
+      const flags = bits[r * columns + c] as number;
+      if (value == null || value === '' || flags & SPILL) continue;
+      const bold = (flags & BOLD) !== 0;
+      const text = shownText(value, (flags & PERCENT) !== 0);
       const px = textPixels(text, bold) + PADDING_PX;
       // Without wrapping no cell is looked at again: 20,000 ledger rows keep no list.
       if (fit.wrap) cells.push({ row: r, column: c, text, bold, px });
-      if (cellBits & HEADER) headerPx[c] = Math.max(headerPx[c] ?? 0, px);
+      if (flags & HEADER) headerPx[c] = Math.max(headerPx[c] ?? 0, px);
       else dataPx[c] = Math.max(dataPx[c] ?? 0, Math.min(px, MAX_COLUMN_PX));
     }
   }
