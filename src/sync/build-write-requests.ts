@@ -363,10 +363,14 @@ function editOf(
 
 /** Whether a row to write holds what was read: blanks alike, values equal. */
 function sameCells(values: readonly OutputValue[], cells: ReadonlyArray<CellValue>): boolean {
-  const blank = (v: OutputValue | CellValue) => (v === null || v === undefined ? '' : v);
   for (let c = 0; c < Math.max(values.length, cells.length); c++)
-    if (blank(values[c] ?? null) !== blank(cells[c])) return false;
+    if (blankAsEmpty(values[c]) !== blankAsEmpty(cells[c])) return false;
   return true;
+}
+
+/** A cell's value with every kind of blank as `''` (a function of its own, not one per row compared). */
+function blankAsEmpty(v: OutputValue | CellValue): Exclude<CellValue, null | undefined> {
+  return v === null || v === undefined ? '' : v;
 }
 
 /** The rows, descending by runs, so each deletion leaves the rows still to delete in place. */
