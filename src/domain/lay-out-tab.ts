@@ -203,8 +203,12 @@ export function layOutTab(
       const bold = (flags & BOLD) !== 0;
       const text = shownText(value, (flags & PERCENT) !== 0);
       const px = textPixels(text, bold) + PADDING_PX;
-      // Without wrapping no cell is looked at again: 20,000 ledger rows keep no list.
-      if (fit.wrap) cells.push({ row: r, column: c, text, bold, px });
+      // Only a cell that may wrap is looked at again: without wrapping none (20,000 ledger
+      // rows keep no list); in fitted columns none up to MIN_HEADER_PX wide without a line
+      // break, as a fitted column holds each of its values up to NARROWEST_PX and its header
+      // up to MIN_HEADER_PX.
+      if (fit.wrap && (fit.columnWidths || px > MIN_HEADER_PX || text.includes('\n')))
+        cells.push({ row: r, column: c, text, bold, px });
       if (flags & HEADER) headerPx[c] = Math.max(headerPx[c] ?? 0, px);
       else dataPx[c] = Math.max(dataPx[c] ?? 0, Math.min(px, MAX_COLUMN_PX));
     }
