@@ -192,10 +192,10 @@ export function rewriteTabRequests(
   room: { rows: number; columns: number },
   read?: Grid,
 ): { requests: Request[]; cells: number } {
-  const columnCount = Math.max(
-    tab.columnWidths.length,
-    ...tab.rows.map((r) => r.length),
-    room.columns,
+  // A loop, not Math.max(...rows): no array of lengths, and no limit on a call's arguments.
+  const columnCount = tab.rows.reduce(
+    (widest, r) => Math.max(widest, r.length),
+    Math.max(tab.columnWidths.length, room.columns),
   );
   const rowCount = Math.max(tab.rows.length, room.rows);
   const frozenRowCount = Math.min(tab.frozenRows, rowCount - 1);
