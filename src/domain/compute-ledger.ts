@@ -160,6 +160,8 @@ function subjectName(gap: ResponsibilityGap, workbook: Workbook): string {
  * read back unchanged and the tab stays readable.
  */
 function shortened(text: string): string {
+  // No more code points than UTF-16 units: most texts need no splitting to be counted.
+  if (text.length <= LONGEST_SUBJECT) return text;
   const points = Array.from(text);
   return points.length > LONGEST_SUBJECT ? `${points.slice(0, LONGEST_SUBJECT).join('')}…` : text;
 }

@@ -40,10 +40,13 @@ export interface TabLayout {
   wraps: StyledRange[];
 }
 
-/** Display units of a text: two for each wide (CJK, full-width) character, one for others. */
-export function textUnits(text: string): number {
+/**
+ * Display units of a text (of `text[from, to)`): two for each wide (CJK, full-width) character,
+ * one for others.
+ */
+export function textUnits(text: string, from = 0, to = text.length): number {
   let units = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < to; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x1100) units++;
     else if (code >= 0xd800 && code <= 0xdbff) {
@@ -69,27 +72,39 @@ function isWide(code: number): boolean {
   );
 }
 
-/** The text a spreadsheet shows for a value with these styles. */
-function shownText(value: OutputValue, styles: readonly CellStyle[]): string {
-  if (value === null) return '';
-  if (typeof value === 'number')
-    return styles.includes('percent') ? `${(value * 100).toFixed(1)}%` : String(value);
+/** The text a spreadsheet shows for a value, a number as a percentage when `percent`. */
+function shownText(value: string | number | boolean, percent: boolean): string {
+  if (typeof value === 'number') return percent ? `${(value * 100).toFixed(1)}%` : String(value);
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   return value;
+}
+
+/** Pixels of a line of text, `text[from, to)`. */
+function linePixels(text: string, bold: boolean, from: number, to: number): number {
+  return Math.ceil(textUnits(text, from, to) * UNIT_PX * (bold ? BOLD_FACTOR : 1));
 }
 
 function textPixels(text: string, bold: boolean): number {
   // Only the longest line counts: explicit line breaks wrap by themselves.
   let widest = 0;
-  for (const line of text.split('\n')) widest = Math.max(widest, textUnits(line));
-  return Math.ceil(widest * UNIT_PX * (bold ? BOLD_FACTOR : 1));
+  for (let from = 0; ; ) {
+    const end = text.indexOf('\n', from);
+    widest = Math.max(widest, linePixels(text, bold, from, end < 0 ? text.length : end));
+    if (end < 0) return widest;
+    from = end + 1;
+  }
 }
 
 function lineCount(text: string, bold: boolean, width: number): number {
   const inner = Math.max(width - PADDING_PX, UNIT_PX);
   let lines = 0;
-  for (const line of text.split('\n'))
-    lines += Math.max(1, Math.ceil(textPixels(line, bold) / inner));
+  for (let from = 0; ; ) {
+    const end = text.indexOf('\n', from);
+    const px = linePixels(text, bold, from, end < 0 ? text.length : end);
+    lines += Math.max(1, Math.ceil(px / inner));
+    if (end < 0) break;
+    from = end + 1;
+  }
   return lines;
 }
 
@@ -102,23 +117,48 @@ function fitToPage(widths: number[]): number[] {
   return widths.map((w) => Math.min(w, cap));
 }
 
-/** The styles of each cell, as a sparse grid. */
-function stylesByCell(styles: readonly StyledRange[]): Map<number, Map<number, CellStyle[]>> {
-  const grid = new Map<number, Map<number, CellStyle[]>>();
-  for (const s of styles)
-    for (let r = s.row; r < s.row + s.rows; r++) {
-      let row = grid.get(r);
-      if (!row) {
-        row = new Map();
-        grid.set(r, row);
-      }
-      for (let c = s.column; c < s.column + s.columns; c++) {
-        const cell = row.get(c);
-        if (cell) cell.push(s.style);
-        else row.set(c, [s.style]);
-      }
-    }
-  return grid;
+/** The bit of each style that layOutTab looks at in a cell. */
+const TITLE = 1;
+const HEADER = 2;
+const BOLD = 4;
+const PERCENT = 8;
+/** A cell whose text runs on over the empty cells to its right. */
+const SPILL = 16;
+const STYLE_BITS: Partial<Record<CellStyle, number>> = {
+  title: TITLE | BOLD,
+  header: HEADER | BOLD,
+  label: BOLD,
+  percent: PERCENT,
+};
+
+/** A cell: its row and column, 0-based. */
+export interface CellAt {
+  row: number;
+  column: number;
+}
+
+/**
+ * The style and spill bits of each cell of a `rows` × `columns` grid, row by row: one typed
+ * array, not a list per cell, as a style over a whole column (缺口台账's) covers every row.
+ */
+function cellBits(
+  styles: readonly StyledRange[],
+  spills: readonly CellAt[],
+  rows: number,
+  columns: number,
+): Uint8Array {
+  const bits = new Uint8Array(rows * columns);
+  for (const s of styles) {
+    const bit = STYLE_BITS[s.style];
+    if (bit === undefined) continue;
+    for (let r = s.row; r < Math.min(s.row + s.rows, rows); r++)
+      for (let c = s.column; c < Math.min(s.column + s.columns, columns); c++)
+        bits[r * columns + c] = (bits[r * columns + c] as number) | bit;
+  }
+  for (const { row, column } of spills)
+    if (row < rows && column >= 0 && column < columns)
+      bits[row * columns + column] = (bits[row * columns + column] as number) | SPILL;
+  return bits;
 }
 
 /** How a tab's columns are laid out when the default (fitted, wrapping) does not suit it. */
@@ -135,44 +175,44 @@ export interface ColumnFit {
 /**
  * Fits columns to their cells: each column is as wide as its widest value (within
  * MAX_COLUMN_PX), headers wrap rather than widen a column past its values, and every row is
- * as tall as its most wrapped cell. `spills` holds cells (`row:column`) whose text runs on
- * over the empty cells to their right — titles, notes — and so sets no width. `fit` gives the
- * widths instead, or keeps every row to one line.
+ * as tall as its most wrapped cell. `spills` holds cells whose text runs on over the empty
+ * cells to their right — titles, notes — and so sets no width. `fit` gives the widths
+ * instead, or keeps every row to one line.
  */
 export function layOutTab(
   rows: readonly OutputValue[][],
   styles: readonly StyledRange[],
-  spills: ReadonlySet<string>,
+  spills: readonly CellAt[],
   fit: ColumnFit = { wrap: true },
 ): TabLayout {
-  const styleGrid = stylesByCell(styles);
-  const rowHeights = rows.map((_, r): number =>
-    styleGrid
-      .get(r)
-      ?.get(0)
-      ?.some((s) => s === 'title')
-      ? TITLE_ROW_PX
-      : ROW_PX,
-  );
   // A loop, not Math.max(...rows): a tab may have more rows than a call takes arguments.
   const columns = rows.reduce((widest, r) => Math.max(widest, r.length), 1);
+  const bits = cellBits(styles, spills, rows.length, columns);
+  const rowHeights = rows.map((_, r): number =>
+    (bits[r * columns] as number) & TITLE ? TITLE_ROW_PX : ROW_PX,
+  );
   const cells: Array<{ row: number; column: number; text: string; bold: boolean; px: number }> = [];
   const dataPx = new Array<number>(columns).fill(MIN_COLUMN_PX);
   const headerPx = new Array<number>(columns).fill(0);
-  rows.forEach((values, r) => {
-    values.forEach((value, c) => {
-      if (value === null || value === '' || spills.has(`${r}:${c}`)) return;
-      const cellStyles = styleGrid.get(r)?.get(c) ?? [];
-      const header = cellStyles.includes('header');
-      const bold = header || cellStyles.includes('label') || cellStyles.includes('title');
-      const text = shownText(value, cellStyles);
+  for (let r = 0; r < rows.length; r++) {
+    const values = rows[r] as OutputValue[];
+    for (let c = 0; c < values.length; c++) {
+      const value = values[c];
+      const flags = bits[r * columns + c] as number;
+      if (value == null || value === '' || flags & SPILL) continue;
+      const bold = (flags & BOLD) !== 0;
+      const text = shownText(value, (flags & PERCENT) !== 0);
       const px = textPixels(text, bold) + PADDING_PX;
-      // Without wrapping no cell is looked at again: 20,000 ledger rows keep no list.
-      if (fit.wrap) cells.push({ row: r, column: c, text, bold, px });
-      if (header) headerPx[c] = Math.max(headerPx[c] ?? 0, px);
+      // Only a cell that may wrap is looked at again: without wrapping none (20,000 ledger
+      // rows keep no list); in fitted columns none up to MIN_HEADER_PX wide without a line
+      // break, as a fitted column holds each of its values up to NARROWEST_PX and its header
+      // up to MIN_HEADER_PX.
+      if (fit.wrap && (fit.columnWidths || px > MIN_HEADER_PX || text.includes('\n')))
+        cells.push({ row: r, column: c, text, bold, px });
+      if (flags & HEADER) headerPx[c] = Math.max(headerPx[c] ?? 0, px);
       else dataPx[c] = Math.max(dataPx[c] ?? 0, Math.min(px, MAX_COLUMN_PX));
-    });
-  });
+    }
+  }
   const fitted = dataPx.map((data, c) =>
     Math.max(data, Math.min(headerPx[c] ?? 0, Math.max(data, MIN_HEADER_PX))),
   );

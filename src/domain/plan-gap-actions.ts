@@ -27,22 +27,27 @@ const NO_CANDIDATE =
 export function planGapActions(analysis: Analysis): Map<MemberCoverage, GapActions> {
   const planned = plannedPartyWork(analysis);
   const ownerOf = coverageGapOwner(analysis.workbook);
+  const periodEnd = isoFromSerial(analysis.period.end);
   return new Map(
     analysis.gaps.map((gap) => [
       gap,
-      { advice: adviceFor(analysis, planned, gap), owner: ownerOf(gap.member) },
+      { advice: adviceFor(analysis, planned, periodEnd, gap), owner: ownerOf(gap.member) },
     ]),
   );
 }
 
-function adviceFor(analysis: Analysis, planned: Activity[], gap: MemberCoverage): string[] {
+function adviceFor(
+  analysis: Analysis,
+  planned: Activity[],
+  periodEnd: string,
+  gap: MemberCoverage,
+): string[] {
   const { workbook } = analysis;
   const member = gap.member;
   const suggestion = analysis.suggestions.get(member);
   const advice: string[] = [];
   const group = workbook.dutyGroups.find((g) => g.name === member.dutyGroup);
   const groupOwner = group?.owner?.post ? group.owner : null;
-  const periodEnd = isoFromSerial(analysis.period.end);
   const has = (reason: GapReason) => gap.reasons.includes(reason);
 
   if (has('NO_PARTY_GROUP') || has('UNKNOWN_PARTY_GROUP')) {
@@ -113,15 +118,12 @@ function nextPlanned(
   fits: (activity: Activity) => boolean,
 ): Activity | undefined {
   let best: Activity | undefined;
-  let bestListed = false;
   for (const activity of planned) {
     if (!fits(activity)) continue;
     const listed = activity.everyone || activity.participants.includes(gap.member);
-    // Earliest first: only a listing one can take over from an earlier unlisted one.
-    if (best === undefined || (listed && !bestListed)) {
-      best = activity;
-      bestListed = listed;
-    }
+    // Earliest first: the first listing one is the answer; until then, the first that fits.
+    if (listed) return activity;
+    best ??= activity;
   }
   return best;
 }

@@ -78,7 +78,7 @@ export function renderHistory(analysis: Analysis, summary: Summary): HistoryUpda
   const { columnWidths } = layOutTab(
     [header, row],
     styles.map((s) => ({ ...s, row: Math.min(s.row, 1) })),
-    new Set(),
+    [],
   );
   return {
     header,

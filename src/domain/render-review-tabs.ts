@@ -119,19 +119,28 @@ function addBlock(t: TabBuilder, block: ReviewBlock): void {
  */
 function lines(text: string): string[] {
   const result: string[] = [];
+  // The line's units, kept as characters are added rather than counted again for each one:
+  // they add up, except after a lone high surrogate, which textUnits reads with what follows.
+  const additive = !LONE_HIGH_SURROGATE.test(text);
   let line = '';
+  let units = 0;
   for (const char of text) {
-    if (textUnits(line) + textUnits(char) > LINE_UNITS && !CLOSING.has(char)) {
+    const charUnits = textUnits(char);
+    if (units + charUnits > LINE_UNITS && !CLOSING.has(char)) {
       const tail = (WORD.test(char) ? WORD_TAIL : OPENING_TAIL).exec(line)?.[0] ?? '';
       const kept = tail.length < line.length ? line.slice(0, line.length - tail.length) : line;
       result.push(kept);
       line = line.slice(kept.length);
+      units = textUnits(line);
     }
     line += char;
+    units = additive ? units + charUnits : textUnits(line);
   }
   if (line !== '') result.push(line);
   return result;
 }
+
+const LONE_HIGH_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])/;
 
 const WORD = /[A-Za-z0-9-]/;
 const WORD_TAIL = /[（「『“]*[A-Za-z0-9-]*$/;

@@ -1,7 +1,7 @@
 import type { Analysis } from './analysis';
 import { isoFromSerial } from './calendar-date';
 import type { Rate } from './compute-coverage';
-import { type ColumnFit, layOutTab } from './lay-out-tab';
+import { type CellAt, type ColumnFit, layOutTab } from './lay-out-tab';
 import type {
   CellStyle,
   ChartRegion,
@@ -65,8 +65,8 @@ export class TabBuilder {
   readonly rows: OutputValue[][] = [];
   readonly styles: StyledRange[] = [];
   readonly charts: ChartRegion[] = [];
-  /** Cells (`row:column`) whose text may run on over the empty cells to their right. */
-  private readonly spills = new Set<string>();
+  /** Cells whose text may run on over the empty cells to their right. */
+  private readonly spills: CellAt[] = [];
 
   /** Appends a row and returns its 0-based index; `styles` apply to the whole row's cells. */
   add(values: OutputValue[], ...styles: CellStyle[]): number {
@@ -85,7 +85,7 @@ export class TabBuilder {
 
   /** Lets one cell's text run on over the empty cells to its right: it sets no width. */
   spill(row: number, column: number): void {
-    this.spills.add(`${row}:${column}`);
+    this.spills.push({ row, column });
   }
 
   blank(): void {

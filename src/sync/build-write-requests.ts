@@ -1,5 +1,4 @@
 import type {
-  CellStyle,
   HistoryUpdate,
   OutputTab,
   OutputValue,
@@ -11,13 +10,14 @@ import { OUTPUT_TAB_NAMES, type OutputTabName } from '../domain/workbook-schema'
 import { PRINT_SETUP_KEY, type PrintSetup } from '../sheets/print-setup';
 import type {
   CellData,
+  CellFormat,
   ExtendedValue,
   GridRange,
   Request,
   RowData,
   Spreadsheet,
 } from '../sheets/sheets-api-types';
-import { cellFormat, OUTPUT_TAB_COLOR, styleFields } from './cell-format';
+import { cellFormat, OUTPUT_TAB_COLOR, styleFields, withStyle } from './cell-format';
 import { CHART_GRID, chartRequests, historyRateRules } from './chart-requests';
 
 /** The developer-metadata key that marks a tab as the system's (contract §5). */
@@ -192,10 +192,10 @@ export function rewriteTabRequests(
   room: { rows: number; columns: number },
   read?: Grid,
 ): { requests: Request[]; cells: number } {
-  const columnCount = Math.max(
-    tab.columnWidths.length,
-    ...tab.rows.map((r) => r.length),
-    room.columns,
+  // A loop, not Math.max(...rows): no array of lengths, and no limit on a call's arguments.
+  const columnCount = tab.rows.reduce(
+    (widest, r) => Math.max(widest, r.length),
+    Math.max(tab.columnWidths.length, room.columns),
   );
   const rowCount = Math.max(tab.rows.length, room.rows);
   const frozenRowCount = Math.min(tab.frozenRows, rowCount - 1);
@@ -363,10 +363,14 @@ function editOf(
 
 /** Whether a row to write holds what was read: blanks alike, values equal. */
 function sameCells(values: readonly OutputValue[], cells: ReadonlyArray<CellValue>): boolean {
-  const blank = (v: OutputValue | CellValue) => (v === null || v === undefined ? '' : v);
   for (let c = 0; c < Math.max(values.length, cells.length); c++)
-    if (blank(values[c] ?? null) !== blank(cells[c])) return false;
+    if (blankAsEmpty(values[c]) !== blankAsEmpty(cells[c])) return false;
   return true;
+}
+
+/** A cell's value with every kind of blank as `''` (a function of its own, not one per row compared). */
+function blankAsEmpty(v: OutputValue | CellValue): Exclude<CellValue, null | undefined> {
+  return v === null || v === undefined ? '' : v;
 }
 
 /** The rows, descending by runs, so each deletion leaves the rows still to delete in place. */
@@ -507,32 +511,34 @@ function rowData(
   count: number,
   width: number,
 ): { rows: RowData[]; cells: number } {
-  const styleGrid: CellStyle[][][] = Array.from({ length: count }, () => []);
+  // Each cell's format, built style by style in their order.
+  const formats: CellFormat[][] = Array.from({ length: count }, () => []);
   for (const s of styles)
     for (let r = Math.max(s.row, top); r < Math.min(s.row + s.rows, top + count); r++)
       for (let c = s.column; c < Math.min(s.column + s.columns, width); c++) {
-        const row = styleGrid[r - top] as CellStyle[][];
-        const cell = row[c];
-        if (cell) cell.push(s.style);
-        else row[c] = [s.style];
+        const row = formats[r - top] as CellFormat[];
+        row[c] = withStyle(row[c], s.style);
       }
   let cells = 0;
   const rows: RowData[] = [];
   for (let r = 0; r < count; r++) {
     const row = values[r] ?? [];
-    const rowStyles = styleGrid[r] as CellStyle[][];
+    const rowFormats = formats[r] as CellFormat[];
     const cellsOfRow: CellData[] = [];
-    const length = Math.max(row.length, rowStyles.length);
+    const length = Math.max(row.length, rowFormats.length);
     for (let c = 0; c < length; c++) {
-      const cell: CellData = {};
       const value = extendedValue(row[c] ?? null);
-      if (value) {
-        cell.userEnteredValue = value;
-        cells++;
-      }
-      const style = rowStyles[c];
-      if (style) cell.userEnteredFormat = cellFormat(style);
-      cellsOfRow.push(cell);
+      const format = rowFormats[c];
+      if (value) cells++;
+      cellsOfRow.push(
+        value
+          ? format
+            ? { userEnteredValue: value, userEnteredFormat: format }
+            : { userEnteredValue: value }
+          : format
+            ? { userEnteredFormat: format }
+            : {},
+      );
     }
     rows.push(cellsOfRow.length > 0 ? { values: cellsOfRow } : {});
   }

@@ -44,24 +44,38 @@ export function styleFields(style: CellStyle): string {
     .join(',');
 }
 
-const cache = new Map<string, CellFormat>();
+/** The format of a cell without styles. */
+const NO_STYLE: CellFormat = {};
+/** Each format made here, with `style` added after its styles; weakly held, so bounded by the formats alive. */
+const withStyles = new WeakMap<CellFormat, Map<CellStyle, CellFormat>>();
 
-/** The Sheets format of a cell carrying these styles (cached: few combinations occur). */
-export function cellFormat(styles: readonly CellStyle[]): CellFormat {
-  const key = styles.join('+');
-  let format = cache.get(key);
-  if (format) return format;
-  format = {};
-  for (const style of styles) {
+/**
+ * The Sheets format of a cell carrying `style` after the styles that gave it `format` (none when
+ * undefined); `format` is one this module made. Cached: few combinations occur.
+ */
+export function withStyle(format: CellFormat | undefined, style: CellStyle): CellFormat {
+  const from = format ?? NO_STYLE;
+  let next = withStyles.get(from);
+  if (!next) {
+    next = new Map();
+    withStyles.set(from, next);
+  }
+  let result = next.get(style);
+  if (!result) {
     const part = STYLE_FORMATS[style];
-    format = {
-      ...format,
+    result = {
+      ...from,
       ...part,
-      ...(part.textFormat || format.textFormat
-        ? { textFormat: { ...format.textFormat, ...part.textFormat } }
+      ...(part.textFormat || from.textFormat
+        ? { textFormat: { ...from.textFormat, ...part.textFormat } }
         : {}),
     };
+    next.set(style, result);
   }
-  cache.set(key, format);
-  return format;
+  return result;
+}
+
+/** The Sheets format of a cell carrying these styles, later ones adding to earlier ones. */
+export function cellFormat(styles: readonly CellStyle[]): CellFormat {
+  return styles.reduce(withStyle, NO_STYLE);
 }
