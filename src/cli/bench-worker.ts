@@ -49,7 +49,6 @@ await warmUp(env as BenchEnv);
 export default {
   async fetch(request: Request, bindings: BenchEnv): Promise<Response> {
     const body = (await request.json()) as BenchSyncRequest;
-    const storage = new Map(body.storage);
     if (body.replay) {
       for (const call of body.replay) {
         const { path, ...init } = call;
@@ -60,6 +59,7 @@ export default {
         storage: body.storage,
       });
     }
+    const storage = new Map(body.storage);
     const summary = await runSync({
       spreadsheetId: body.spreadsheetId,
       client: sheetsClientForEnv(bindings),

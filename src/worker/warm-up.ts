@@ -16,17 +16,17 @@ const WARM_UP_SYNCS = 6;
  * Syncs the sample committee in memory at isolate start (the Worker's global scope), so
  * the first sync a sheet asks of a fresh isolate finds the parse, the rules, the review, the
  * render and the write plan already compiled: compiling them on first use was most of that
- * sync's CPU (docs/performance.md). Cloudflare charges global scope to the startup limit (1 s),
- * not to a request's CPU. Global scope allows no I/O, timers or randomness, so the client is an
+ * sync's CPU (docs/performance.md). Cloudflare limits global scope by its startup limit (1 s),
+ * apart from a request's CPU. Global scope allows no I/O, timers or randomness, so the client is an
  * in-memory one: the sample's tabs answer the values read, and the write is encoded, not sent.
  * With the Worker's environment, the isolate's token source is prepared too (the key imported,
  * one assertion signed); a key that fails here fails the first sync with its usual message.
  * Resolves with the sample's summary (what a test checks).
  */
 export async function warmUp(env?: Partial<SheetsEnv>): Promise<SyncSummary> {
-  const { GOOGLE_SERVICE_ACCOUNT_KEY: key } = env ?? {};
+  const { GOOGLE_SERVICE_ACCOUNT_KEY: key, GOOGLE_TOKEN_URL } = env ?? {};
   if (key)
-    await tokenSourceForEnv({ ...env, GOOGLE_SERVICE_ACCOUNT_KEY: key })
+    await tokenSourceForEnv({ GOOGLE_SERVICE_ACCOUNT_KEY: key, GOOGLE_TOKEN_URL })
       .prepare()
       .catch(() => undefined);
   const tabs = Object.entries(sampleWorkbook());
