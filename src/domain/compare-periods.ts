@@ -124,9 +124,9 @@ export interface HistoryRow {
 export function readHistory(tabs: ReadonlyMap<string, Grid>): HistoryRow[] {
   const history = readTab(tabs, HISTORY_TAB, [], { reportMissing: false });
   const rows: HistoryRow[] = [];
-  for (const { cells } of history.rows) {
+  history.forEachRow(({ cells }) => {
     const date = cells.date === undefined ? undefined : parseDateCell(cells.date);
-    if (date === undefined) continue;
+    if (date === undefined) return;
     const rates = Object.fromEntries(
       RATE_NAMES.map((name) => {
         const counts = countsOf(cells[`${name}Counts`]);
@@ -139,7 +139,7 @@ export function readHistory(tabs: ReadonlyMap<string, Grid>): HistoryRow[] {
       }),
     ) as Record<RateName, RateAtClose>;
     rows.push({ date, rates });
-  }
+  });
   return rows;
 }
 

@@ -247,9 +247,9 @@ function parseSettings(
   };
   const tab = readTab(tabs, SETTINGS_TAB, issues, { reportMissing: false });
   const seen = new Map<string, number>();
-  for (const { row, cells } of tab.rows) {
+  tab.forEachRow(({ row, cells }) => {
     const key = cellText(cells.key);
-    if (key === '') continue;
+    if (key === '') return;
     const setting = SETTINGS[key as keyof typeof SETTINGS];
     if (!setting) {
       issues.push(
@@ -263,7 +263,7 @@ function parseSettings(
           `请改为以下之一：${Object.keys(SETTINGS).join('、')}。`,
         ),
       );
-      continue;
+      return;
     }
     if (seen.has(key)) {
       issues.push(
@@ -277,17 +277,17 @@ function parseSettings(
           '每个设置项只保留一行。',
         ),
       );
-      continue;
+      return;
     }
     seen.set(key, row);
     const text = cellText(cells.value);
-    if (text === '') continue;
+    if (text === '') return;
     const parsed = setting.schema.safeParse(
       setting.field === 'periodKind' ? (PERIOD_ALIASES[text] ?? text) : text,
     );
     if (parsed.success) {
       (settings as unknown as Record<string, unknown>)[setting.field] = parsed.data;
-      continue;
+      return;
     }
     const fallback = setting.fallback ?? settings.timeZone;
     issues.push(
@@ -301,7 +301,7 @@ function parseSettings(
         setting.fix,
       ),
     );
-  }
+  });
   return settings;
 }
 

@@ -36,11 +36,9 @@ export interface ReadTab<F extends string> {
   headers: Record<F, string>;
   /** Each found field's 0-based column, for a reader that needs a cell as it was entered. */
   columns: ReadonlyMap<F, number>;
-  /** Read from the grid as they are iterated: a big tab is never held twice. */
-  rows: Iterable<TabRow<F>>;
   /**
-   * The same rows, each handed to `visit` as it is read: the parse's path, without a
-   * generator's suspended frame and result object per row.
+   * Hands each non-blank data row to `visit` as it is read from the grid: a big tab is never
+   * held twice, and no generator frame or result object is made per row.
    */
   forEachRow(visit: (row: TabRow<F>) => void): void;
 }
@@ -90,7 +88,8 @@ function mapHeaders<F extends string>(
 
 /**
  * Locates a tab by its Chinese name or English alias, maps its columns by header text
- * (contract §2) and collects its non-blank rows. Problems with the tab itself become issues.
+ * (contract §2) and reads its non-blank rows on demand. Problems with the tab itself become
+ * issues.
  */
 export function readTab<F extends string>(
   tabs: ReadonlyMap<string, Grid>,
@@ -112,7 +111,6 @@ export function readTab<F extends string>(
     headerRowHint: null,
     headers,
     columns: new Map(),
-    rows: [],
     forEachRow: () => {},
   };
   if (grid === undefined) {
@@ -183,37 +181,26 @@ export function readTab<F extends string>(
   const indexes = [...columnIndex.values()];
   const isDate = placed.map((field) => spec.dateColumns.includes(field));
   // Every row of every tab passes here: plain indexed loops, one object per row.
-  const readRow = (r: number): TabRow<F> | undefined => {
-    const cellsOfRow = grid[r];
-    if (!cellsOfRow || isBlankRow(cellsOfRow)) return undefined;
-    const cells = {} as Record<F, CellValue>;
-    const tabRow: TabRow<F> = { row: r + 1, cells };
-    for (let f = 0; f < placed.length; f++) {
-      const field = placed[f] as F;
-      const raw = cellsOfRow[indexes[f] as number];
-      if (isUncomputedFormula(raw)) {
-        const issue = uncomputedFormula(spec.name, r + 1, headers[field]);
-        issues.push(issue);
-        tabRow.uncomputed ??= new Map();
-        tabRow.uncomputed.set(field, issue);
-        cells[field] = undefined;
-      } else cells[field] = isDate[f] && typeof raw !== 'string' ? raw : cellText(raw) || undefined;
-    }
-    return tabRow;
-  };
   result.forEachRow = (visit) => {
     for (let r = 1; r < grid.length; r++) {
-      const tabRow = readRow(r);
-      if (tabRow) visit(tabRow);
-    }
-  };
-  result.rows = {
-    *[Symbol.iterator]() {
-      for (let r = 1; r < grid.length; r++) {
-        const tabRow = readRow(r);
-        if (tabRow) yield tabRow;
+      const cellsOfRow = grid[r];
+      if (!cellsOfRow || isBlankRow(cellsOfRow)) continue;
+      const cells = {} as Record<F, CellValue>;
+      const tabRow: TabRow<F> = { row: r + 1, cells };
+      for (let f = 0; f < placed.length; f++) {
+        const field = placed[f] as F;
+        const raw = cellsOfRow[indexes[f] as number];
+        if (isUncomputedFormula(raw)) {
+          const issue = uncomputedFormula(spec.name, r + 1, headers[field]);
+          issues.push(issue);
+          tabRow.uncomputed ??= new Map();
+          tabRow.uncomputed.set(field, issue);
+          cells[field] = undefined;
+        } else
+          cells[field] = isDate[f] && typeof raw !== 'string' ? raw : cellText(raw) || undefined;
       }
-    },
+      visit(tabRow);
+    }
   };
   return result;
 }
