@@ -15,6 +15,11 @@ const ASSERTION_LIFETIME_S = 3600;
 const CLOCK_SKEW_S = 60;
 // Refresh this long before expiry so a token never dies during a slow sync.
 const REFRESH_MARGIN_MS = 5 * 60_000;
+/**
+ * How old the assertion `prepare` signed may be for the first token request to send it instead
+ * of signing its own: far inside its hour (`ASSERTION_LIFETIME_S`), so Google takes it.
+ */
+const PREPARED_MAX_AGE_MS = 10 * 60_000;
 
 const PEM_MESSAGE =
   'private_key must be a PKCS#8 PEM block ("-----BEGIN PRIVATE KEY-----"), as in the key file Google issues';
@@ -82,8 +87,9 @@ export interface AccessTokenSource {
   /** The principal a spreadsheet must be shared with. */
   readonly serviceAccountEmail: string;
   /**
-   * Imports the key and signs one assertion, sent nowhere, so the first token request finds
-   * both done once (the Worker calls it at isolate start). Rejects as a token request would.
+   * Imports the key and signs one assertion, sent nowhere yet: the first token request within
+   * ten minutes sends it instead of signing (the Worker calls this at isolate start, so the
+   * first sync of an isolate signs nothing). Rejects as a token request would.
    */
   prepare(): Promise<void>;
 }
@@ -107,6 +113,8 @@ export function createAccessTokenSource(options: AccessTokenSourceOptions): Acce
   let signingKey: Promise<CryptoKey> | undefined;
   let cached: { token: string; refreshAt: number } | undefined;
   let inFlight: Promise<string> | undefined;
+  // The assertion `prepare` signed, kept for one token request.
+  let prepared: { assertion: string; signedAt: number } | undefined;
 
   function importSigningKey(): Promise<CryptoKey> {
     // Importing is the expensive step; a key that fails once will always fail, so the rejected
@@ -134,7 +142,12 @@ export function createAccessTokenSource(options: AccessTokenSourceOptions): Acce
 
   async function requestToken(): Promise<string> {
     const startedAt = now();
-    const assertion = await sign(startedAt);
+    const kept = prepared;
+    prepared = undefined;
+    const assertion =
+      kept && startedAt - kept.signedAt <= PREPARED_MAX_AGE_MS
+        ? kept.assertion
+        : await sign(startedAt);
     const reply = await sendWithRetry(options, {
       label: `POST ${tokenUrl}`,
       resend: 'safe',
@@ -176,7 +189,8 @@ export function createAccessTokenSource(options: AccessTokenSourceOptions): Acce
       if (cached?.token === token) cached = undefined;
     },
     async prepare() {
-      await sign(now());
+      const signedAt = now();
+      prepared = { assertion: await sign(signedAt), signedAt };
     },
   };
 }

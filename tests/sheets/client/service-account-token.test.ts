@@ -1,4 +1,4 @@
-import { decodeProtectedHeader, jwtVerify } from 'jose';
+import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createAccessTokenSource,
@@ -238,6 +238,34 @@ describe('tokens are cached and shared', () => {
     expect(fetch.requests).toHaveLength(0);
     await expect(tokens.getToken()).resolves.toBe('ya29.first');
     expect(fetch.requests).toHaveLength(1);
+  });
+
+  it('sends the assertion prepare signed with the first token request within ten minutes, once', async () => {
+    let clock = NOW;
+    const fetch = scriptedFetch(tokenReply('ya29.first'), tokenReply('ya29.second'));
+    const { tokens } = source(withKid.key, fetch, () => clock);
+    const issuedAt = () => decodeJwt(assertionOf(fetch.requests.at(-1))).iat;
+
+    await tokens.prepare();
+    clock = NOW + 10 * 60_000;
+    await expect(tokens.getToken()).resolves.toBe('ya29.first');
+    // Signed at prepare's moment (less the clock skew allowance), not at the request's.
+    expect(issuedAt()).toBe(NOW / 1000 - 60);
+    // Used once: the next token request signs its own.
+    tokens.invalidate('ya29.first');
+    await expect(tokens.getToken()).resolves.toBe('ya29.second');
+    expect(issuedAt()).toBe(clock / 1000 - 60);
+  });
+
+  it('signs afresh when the prepared assertion is older than ten minutes', async () => {
+    let clock = NOW;
+    const fetch = scriptedFetch(tokenReply('ya29.late'));
+    const { tokens } = source(withKid.key, fetch, () => clock);
+
+    await tokens.prepare();
+    clock = NOW + 10 * 60_000 + 1;
+    await expect(tokens.getToken()).resolves.toBe('ya29.late');
+    expect(decodeJwt(assertionOf(fetch.requests[0])).iat).toBe(Math.floor(clock / 1000) - 60);
   });
 
   it('names the service account for sharing', () => {
