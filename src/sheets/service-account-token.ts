@@ -17,7 +17,8 @@ const CLOCK_SKEW_S = 60;
 const REFRESH_MARGIN_MS = 5 * 60_000;
 /**
  * How old the assertion `prepare` signed may be for the first token request to send it instead
- * of signing its own: far inside its hour (`ASSERTION_LIFETIME_S`), so Google takes it.
+ * of signing its own: far inside its hour (`ASSERTION_LIFETIME_S`), so Google takes it. A
+ * clock that went back since (a test's) gets a fresh one: the kept one would be from its future.
  */
 const PREPARED_MAX_AGE_MS = 10 * 60_000;
 
@@ -145,7 +146,7 @@ export function createAccessTokenSource(options: AccessTokenSourceOptions): Acce
     const kept = prepared;
     prepared = undefined;
     const assertion =
-      kept && startedAt - kept.signedAt <= PREPARED_MAX_AGE_MS
+      kept && startedAt >= kept.signedAt && startedAt - kept.signedAt <= PREPARED_MAX_AGE_MS
         ? kept.assertion
         : await sign(startedAt);
     const reply = await sendWithRetry(options, {
