@@ -260,15 +260,15 @@ describe('tokens are cached and shared', () => {
   it.each([
     ['older than ten minutes', NOW + 10 * 60_000 + 1_000],
     ['from the future of a clock set back since', NOW - 60_000],
-  ])('signs afresh when the prepared assertion is %s', async (_, later) => {
+  ])('signs afresh when the prepared assertion is %s', async (_, requestedAt) => {
     let clock = NOW;
     const fetch = scriptedFetch(tokenReply('ya29.late'));
     const { tokens } = source(withKid.key, fetch, () => clock);
 
     await tokens.prepare();
-    clock = later;
+    clock = requestedAt;
     await expect(tokens.getToken()).resolves.toBe('ya29.late');
-    expect(decodeJwt(assertionOf(fetch.requests[0])).iat).toBe(later / 1000 - 60);
+    expect(decodeJwt(assertionOf(fetch.requests[0])).iat).toBe(requestedAt / 1000 - 60);
   });
 
   it('names the service account for sharing', () => {
